@@ -1,0 +1,29 @@
+"""The grid DSL: a flat vocabulary of pure primitives with typed signatures.
+
+Importing this package registers every primitive in ``PRIMITIVES`` and every
+typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
+
+- ``geometry``: rotations, mirrors, crops, splits, scaling, tiling, canvases
+- ``colour``: palettes, counts, recolouring, fill and paint
+- ``arithmetic``: integers, pairs and booleans
+- ``objects``: connected components, patches and their properties
+- ``lines``: lines, shooting, neighbourhoods, gravitation
+- ``containers``: sizes, set algebra, apply, filter, order
+- ``higher_order``: compose, fork, bind, branch, bounded power
+
+``python -m tasks.dsl`` lists every primitive with its signature.
+"""
+
+from tasks.dsl import constants  # noqa: F401  (registers CONSTANTS)
+from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
+    arithmetic,
+    colour,
+    containers,
+    geometry,
+    higher_order,
+    lines,
+    objects,
+)
+from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive
+
+__all__ = ["CONSTANTS", "PRIMITIVES", "Constant", "Primitive"]
