@@ -1,0 +1,622 @@
+"""Grid geometry: rotations, mirrors, crops, halves and splits, joins, scaling, tiling.
+
+Grids are tuples of row tuples. Every primitive here returns a non-empty,
+rectangular grid or raises ``ValueError`` when the result would be empty (a
+crop outside the grid, a half of a one-row grid); primitives whose output size
+is computed from their arguments call ``check_cells`` before building it.
+
+>>> rot90(((1, 2), (3, 4)))
+((3, 1), (4, 2))
+>>> upscale(((1, 2),), 2)
+((1, 1, 2, 2), (1, 1, 2, 2))
+"""
+
+from __future__ import annotations
+
+from tasks.budget import check_cells
+from tasks.dsl.colour import _check_colour, _locations, background_colour
+from tasks.dsl.registry import primitive
+from tasks.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
+
+__all__ = [
+    "rot90", "rot180", "rot270", "rotate", "mirror_top_bottom", "mirror_left_right",
+    "transpose", "antitranspose", "height", "width", "shape", "is_square",
+    "crop", "subgrid", "top_half", "bottom_half", "left_half", "right_half",
+    "split_rows", "split_columns", "split_at_separators",
+    "concat_h", "concat_v", "join_h", "join_v",
+    "upscale", "upscale_h", "upscale_v", "downscale", "tile", "mirror_quad",
+    "trim", "add_border", "crop_to_content", "compress",
+    "shift_grid", "roll_grid", "canvas", "grid_indices", "colour_at",
+    "grids_first", "grids_last", "grid_at", "as_grids",
+]
+
+
+def _non_empty(rows, what: str) -> tuple:
+    # Primitives promise non-empty rectangular grids; an empty result is a candidate's fault.
+    if not rows or not rows[0]:
+        raise ValueError(f"{what} leaves an empty grid")
+    return rows
+
+
+def _positive(value: int, what: str) -> int:
+    if value < 1:
+        raise ValueError(f"{what} must be at least 1, got {value}")
+    return value
+
+
+# ---------------------------------------------------------------- rotations and mirrors
+
+@primitive(GRID, returns=GRID)
+def rot90(grid):
+    """Rotate a quarter turn clockwise.
+
+    >>> rot90(((1, 2), (3, 4)))
+    ((3, 1), (4, 2))
+    """
+    return tuple(zip(*grid[::-1]))
+
+
+@primitive(GRID, returns=GRID)
+def rot180(grid):
+    """Rotate a half turn.
+
+    >>> rot180(((1, 2), (3, 4)))
+    ((4, 3), (2, 1))
+    """
+    return tuple(row[::-1] for row in grid[::-1])
+
+
+@primitive(GRID, returns=GRID)
+def rot270(grid):
+    """Rotate a quarter turn anticlockwise (three turns clockwise).
+
+    >>> rot270(((1, 2), (3, 4)))
+    ((2, 4), (1, 3))
+    """
+    return tuple(zip(*grid))[::-1]
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def rotate(grid, quarter_turns):
+    """Rotate clockwise by this many quarter turns (negative turns go anticlockwise).
+
+    >>> rotate(((1, 2), (3, 4)), 1) == rot90(((1, 2), (3, 4)))
+    True
+    >>> rotate(((1, 2),), -1)
+    ((2,), (1,))
+    """
+    turns = quarter_turns % 4
+    if turns == 0:
+        return grid
+    return (rot90, rot180, rot270)[turns - 1](grid)
+
+
+@primitive(GRID, returns=GRID)
+def mirror_top_bottom(grid):
+    """Flip upside down: the top row becomes the bottom row.
+
+    >>> mirror_top_bottom(((1, 2), (3, 4)))
+    ((3, 4), (1, 2))
+    """
+    return grid[::-1]
+
+
+@primitive(GRID, returns=GRID)
+def mirror_left_right(grid):
+    """Flip left to right: the first column becomes the last.
+
+    >>> mirror_left_right(((1, 2), (3, 4)))
+    ((2, 1), (4, 3))
+    """
+    return tuple(row[::-1] for row in grid)
+
+
+@primitive(GRID, returns=GRID)
+def transpose(grid):
+    """Mirror along the main diagonal: rows become columns.
+
+    >>> transpose(((1, 2), (3, 4)))
+    ((1, 3), (2, 4))
+    """
+    return tuple(zip(*grid))
+
+
+@primitive(GRID, returns=GRID)
+def antitranspose(grid):
+    """Mirror along the anti-diagonal (top-right to bottom-left).
+
+    >>> antitranspose(((1, 2), (3, 4)))
+    ((4, 2), (3, 1))
+    """
+    return tuple(zip(*grid[::-1]))[::-1]
+
+
+# ---------------------------------------------------------------- sizes and cells
+
+@primitive(GRID, returns=INTEGER)
+def height(grid):
+    """Number of rows.
+
+    >>> height(((1, 2), (3, 4), (5, 6)))
+    3
+    """
+    return len(grid)
+
+
+@primitive(GRID, returns=INTEGER)
+def width(grid):
+    """Number of columns.
+
+    >>> width(((1, 2), (3, 4), (5, 6)))
+    2
+    """
+    return len(grid[0])
+
+
+@primitive(GRID, returns=PAIR)
+def shape(grid):
+    """The pair (height, width).
+
+    >>> shape(((1, 2), (3, 4), (5, 6)))
+    (3, 2)
+    """
+    return (len(grid), len(grid[0]))
+
+
+@primitive(GRID, returns=BOOLEAN)
+def is_square(grid):
+    """True when the grid has as many rows as columns.
+
+    >>> is_square(((1, 2), (3, 4))), is_square(((1, 2),))
+    (True, False)
+    """
+    return len(grid) == len(grid[0])
+
+
+@primitive(GRID, returns=INDICES)
+def grid_indices(grid):
+    """Every location (row, col) of the grid.
+
+    >>> sorted(grid_indices(((1, 2),)))
+    [(0, 0), (0, 1)]
+    """
+    return frozenset((i, j) for i in range(len(grid)) for j in range(len(grid[0])))
+
+
+@primitive(GRID, PAIR, returns=INTEGER)
+def colour_at(grid, location):
+    """The colour at (row, col); IndexError outside the grid (no wrap-around for negatives).
+
+    >>> colour_at(((1, 2), (3, 4)), (1, 0))
+    3
+    """
+    i, j = location
+    if not (0 <= i < len(grid) and 0 <= j < len(grid[0])):
+        raise IndexError(f"location {location} is outside a {len(grid)}x{len(grid[0])} grid")
+    return grid[i][j]
+
+
+# ---------------------------------------------------------------- crops and halves
+
+@primitive(GRID, PAIR, PAIR, returns=GRID)
+def crop(grid, start, size):
+    """The ``size`` (height, width) window whose top-left corner is ``start``, clipped to the grid.
+
+    >>> crop(((1, 2, 3), (4, 5, 6), (7, 8, 9)), (1, 1), (2, 2))
+    ((5, 6), (8, 9))
+    """
+    top, left = max(start[0], 0), max(start[1], 0)
+    bottom, right = start[0] + size[0], start[1] + size[1]
+    rows = tuple(row[left:max(right, left)] for row in grid[top:max(bottom, top)])
+    return _non_empty(rows, f"crop at {start} of size {size}")
+
+
+@primitive(GRID, PATCH, returns=GRID)
+def subgrid(grid, patch):
+    """The part of the grid inside the patch's bounding box.
+
+    >>> subgrid(((1, 2, 3), (4, 5, 6)), frozenset({(0, 1), (1, 2)}))
+    ((2, 3), (5, 6))
+    """
+    locations = _locations(patch)
+    if not locations:
+        raise ValueError("subgrid of an empty patch")
+    rows = [i for i, _ in locations]
+    cols = [j for _, j in locations]
+    top, left = min(rows), min(cols)
+    return crop(grid, (top, left), (max(rows) - top + 1, max(cols) - left + 1))
+
+
+@primitive(GRID, returns=GRID)
+def top_half(grid):
+    """The upper half of the rows; the middle row of an odd height is dropped.
+
+    >>> top_half(((1,), (2,), (3,)))
+    ((1,),)
+    """
+    return _non_empty(grid[:len(grid) // 2], "top_half")
+
+
+@primitive(GRID, returns=GRID)
+def bottom_half(grid):
+    """The lower half of the rows; the middle row of an odd height is dropped.
+
+    >>> bottom_half(((1,), (2,), (3,)))
+    ((3,),)
+    """
+    return _non_empty(grid[(len(grid) + 1) // 2:], "bottom_half")
+
+
+@primitive(GRID, returns=GRID)
+def left_half(grid):
+    """The left half of the columns; the middle column of an odd width is dropped.
+
+    >>> left_half(((1, 2, 3, 4),))
+    ((1, 2),)
+    """
+    half = len(grid[0]) // 2
+    return _non_empty(tuple(row[:half] for row in grid), "left_half")
+
+
+@primitive(GRID, returns=GRID)
+def right_half(grid):
+    """The right half of the columns; the middle column of an odd width is dropped.
+
+    >>> right_half(((1, 2, 3),))
+    ((3,),)
+    """
+    start = (len(grid[0]) + 1) // 2
+    return _non_empty(tuple(row[start:] for row in grid), "right_half")
+
+
+# ---------------------------------------------------------------- splits
+
+def _part_bounds(length: int, parts: int) -> list[tuple[int, int]]:
+    """(start, stop) of ``parts`` equal parts of ``length``, with or without 1-line separators."""
+    _positive(parts, "the number of parts")
+    if length % parts == 0:
+        step, gap = length // parts, 0
+    elif (length - (parts - 1)) % parts == 0:
+        # Exactly parts-1 lines are left over: one separator line between neighbours.
+        step, gap = (length - (parts - 1)) // parts, 1
+    else:
+        raise ValueError(f"cannot split {length} lines into {parts} equal parts")
+    if step < 1:
+        raise ValueError(f"cannot split {length} lines into {parts} non-empty parts")
+    return [(k * (step + gap), k * (step + gap) + step) for k in range(parts)]
+
+
+@primitive(GRID, INTEGER, returns=GRIDS)
+def split_rows(grid, parts):
+    """Cut into ``parts`` equal bands of rows, top to bottom, skipping 1-row separators if any.
+
+    >>> split_rows(((1,), (2,), (5,), (3,), (4,)), 2)
+    (((1,), (2,)), ((3,), (4,)))
+    """
+    return tuple(grid[start:stop] for start, stop in _part_bounds(len(grid), parts))
+
+
+@primitive(GRID, INTEGER, returns=GRIDS)
+def split_columns(grid, parts):
+    """Cut into ``parts`` equal bands of columns, left to right, skipping 1-column separators.
+
+    >>> split_columns(((1, 2, 3, 4),), 2)
+    (((1, 2),), ((3, 4),))
+    """
+    return tuple(tuple(row[start:stop] for row in grid)
+                 for start, stop in _part_bounds(len(grid[0]), parts))
+
+
+def _runs(flags) -> list[tuple[int, int]]:
+    """(start, stop) of each maximal run of False in ``flags``."""
+    runs, start = [], None
+    for k, flag in enumerate((*flags, True)):
+        if not flag and start is None:
+            start = k
+        elif flag and start is not None:
+            runs.append((start, k))
+            start = None
+    return runs
+
+
+@primitive(GRID, returns=GRIDS)
+def split_at_separators(grid):
+    """Cut along full rows and columns of one separator colour; blocks in reading order.
+
+    The separator colour is the one colour that forms at least one full row or
+    column and appears nowhere else.
+
+    >>> split_at_separators(((1, 5, 2), (5, 5, 5), (3, 5, 4)))
+    (((1,),), ((2,),), ((3,),), ((4,),))
+    """
+    columns = tuple(zip(*grid))
+    full = {line[0] for line in (*grid, *columns) if len(set(line)) == 1}
+    found = []
+    for colour in sorted(full):
+        line_rows = [len(set(row)) == 1 and row[0] == colour for row in grid]
+        line_cols = [len(set(col)) == 1 and col[0] == colour for col in columns]
+        elsewhere = any(value == colour for i, row in enumerate(grid) if not line_rows[i]
+                        for j, value in enumerate(row) if not line_cols[j])
+        if not elsewhere:
+            found.append((line_rows, line_cols))
+    if len(found) != 1:
+        raise ValueError(f"no unique separator colour ({len(found)} candidates)")
+    line_rows, line_cols = found[0]
+    blocks = tuple(tuple(row[left:right] for row in grid[top:bottom])
+                   for top, bottom in _runs(line_rows) for left, right in _runs(line_cols))
+    if not blocks:
+        raise ValueError("the grid is all separator lines")
+    return blocks
+
+
+# ---------------------------------------------------------------- joins
+
+@primitive(GRID, GRID, returns=GRID)
+def concat_h(left, right):
+    """Put two grids of equal height side by side.
+
+    >>> concat_h(((1,), (2,)), ((3,), (4,)))
+    ((1, 3), (2, 4))
+    """
+    return join_h((left, right))
+
+
+@primitive(GRID, GRID, returns=GRID)
+def concat_v(top, bottom):
+    """Stack two grids of equal width, the first on top.
+
+    >>> concat_v(((1, 2),), ((3, 4),))
+    ((1, 2), (3, 4))
+    """
+    return join_v((top, bottom))
+
+
+@primitive(GRIDS, returns=GRID)
+def join_h(grids):
+    """Put grids of equal height side by side, left to right.
+
+    >>> join_h((((1,),), ((2,),), ((3,),)))
+    ((1, 2, 3),)
+    """
+    if not grids:
+        raise ValueError("join_h needs at least one grid")
+    rows = len(grids[0])
+    if any(len(grid) != rows for grid in grids):
+        raise ValueError(f"join_h needs equal heights, got {[len(g) for g in grids]}")
+    check_cells(rows * sum(len(grid[0]) for grid in grids))
+    return tuple(sum(parts, ()) for parts in zip(*grids))
+
+
+@primitive(GRIDS, returns=GRID)
+def join_v(grids):
+    """Stack grids of equal width, first on top.
+
+    >>> join_v((((1, 2),), ((3, 4),)))
+    ((1, 2), (3, 4))
+    """
+    if not grids:
+        raise ValueError("join_v needs at least one grid")
+    columns = len(grids[0][0])
+    if any(len(grid[0]) != columns for grid in grids):
+        raise ValueError(f"join_v needs equal widths, got {[len(g[0]) for g in grids]}")
+    check_cells(columns * sum(len(grid) for grid in grids))
+    return sum(grids, ())
+
+
+# ---------------------------------------------------------------- scaling, tiling, mirroring out
+
+@primitive(GRID, INTEGER, returns=GRID)
+def upscale(grid, factor):
+    """Blow every cell up into a factor x factor block.
+
+    >>> upscale(((1, 2),), 2)
+    ((1, 1, 2, 2), (1, 1, 2, 2))
+    """
+    _positive(factor, "the upscale factor")
+    check_cells(len(grid) * len(grid[0]) * factor * factor)
+    rows = []
+    for row in grid:
+        wide = tuple(value for value in row for _ in range(factor))
+        rows.extend([wide] * factor)
+    return tuple(rows)
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def upscale_h(grid, factor):
+    """Repeat every column ``factor`` times (the grid gets ``factor`` times wider).
+
+    >>> upscale_h(((1, 2),), 2)
+    ((1, 1, 2, 2),)
+    """
+    _positive(factor, "the upscale factor")
+    check_cells(len(grid) * len(grid[0]) * factor)
+    return tuple(tuple(value for value in row for _ in range(factor)) for row in grid)
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def upscale_v(grid, factor):
+    """Repeat every row ``factor`` times (the grid gets ``factor`` times taller).
+
+    >>> upscale_v(((1, 2),), 2)
+    ((1, 2), (1, 2))
+    """
+    _positive(factor, "the upscale factor")
+    check_cells(len(grid) * len(grid[0]) * factor)
+    return tuple(row for row in grid for _ in range(factor))
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def downscale(grid, factor):
+    """Keep every ``factor``-th row and column, starting with the first: undoes ``upscale``.
+
+    >>> downscale(((1, 1, 2, 2), (1, 1, 2, 2)), 2)
+    ((1, 2),)
+    """
+    _positive(factor, "the downscale factor")
+    return tuple(row[::factor] for row in grid[::factor])
+
+
+@primitive(GRID, INTEGER, INTEGER, returns=GRID)
+def tile(grid, rows, columns):
+    """Repeat the whole grid ``rows`` times downwards and ``columns`` times across.
+
+    >>> tile(((1, 2),), 2, 2)
+    ((1, 2, 1, 2), (1, 2, 1, 2))
+    """
+    _positive(rows, "the number of tile rows")
+    _positive(columns, "the number of tile columns")
+    check_cells(len(grid) * len(grid[0]) * rows * columns)
+    return tuple(row * columns for row in grid) * rows
+
+
+@primitive(GRID, returns=GRID)
+def mirror_quad(grid):
+    """Twice the size: the grid, its left-right mirror to the right, and both mirrored below.
+
+    >>> mirror_quad(((1, 2),))
+    ((1, 2, 2, 1), (1, 2, 2, 1))
+    """
+    check_cells(4 * len(grid) * len(grid[0]))
+    top = tuple(row + row[::-1] for row in grid)
+    return top + top[::-1]
+
+
+# ---------------------------------------------------------------- borders and content
+
+@primitive(GRID, returns=GRID)
+def trim(grid):
+    """Drop the outermost rows and columns.
+
+    >>> trim(((1, 1, 1), (1, 2, 1), (1, 1, 1)))
+    ((2,),)
+    """
+    return _non_empty(tuple(row[1:-1] for row in grid[1:-1]), "trim")
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def add_border(grid, colour):
+    """Surround the grid with a one-cell frame of ``colour``: the inverse of ``trim``.
+
+    >>> add_border(((2,),), 1)
+    ((1, 1, 1), (1, 2, 1), (1, 1, 1))
+    """
+    _check_colour(colour)
+    check_cells((len(grid) + 2) * (len(grid[0]) + 2))
+    edge = (colour,) * (len(grid[0]) + 2)
+    return (edge, *((colour, *row, colour) for row in grid), edge)
+
+
+@primitive(GRID, returns=GRID)
+def crop_to_content(grid):
+    """The smallest window holding every cell that is not the background colour.
+
+    >>> crop_to_content(((0, 0, 0), (0, 3, 0), (0, 0, 4)))
+    ((3, 0), (0, 4))
+    """
+    background = background_colour(grid)
+    locations = [(i, j) for i, row in enumerate(grid)
+                 for j, value in enumerate(row) if value != background]
+    if not locations:
+        raise ValueError("crop_to_content of a grid holding only background")
+    return subgrid(grid, frozenset(locations))
+
+
+@primitive(GRID, returns=GRID)
+def compress(grid):
+    """Drop every row and every column that is a single colour all the way across.
+
+    >>> compress(((0, 0, 0), (1, 0, 2), (0, 0, 0)))
+    ((1, 2),)
+    """
+    keep_rows = [i for i, row in enumerate(grid) if len(set(row)) > 1]
+    keep_cols = [j for j, col in enumerate(zip(*grid)) if len(set(col)) > 1]
+    rows = tuple(tuple(grid[i][j] for j in keep_cols) for i in keep_rows)
+    return _non_empty(rows, "compress")
+
+
+# ---------------------------------------------------------------- moving and making grids
+
+@primitive(GRID, PAIR, INTEGER, returns=GRID)
+def shift_grid(grid, offset, fill):
+    """Move the contents by ``offset`` (rows, cols); cells moved in from outside get ``fill``.
+
+    >>> shift_grid(((1, 2), (3, 4)), (0, 1), 0)
+    ((0, 1), (0, 3))
+    """
+    _check_colour(fill)
+    di, dj = offset
+    h, w = len(grid), len(grid[0])
+    return tuple(tuple(grid[i - di][j - dj] if 0 <= i - di < h and 0 <= j - dj < w else fill
+                       for j in range(w)) for i in range(h))
+
+
+@primitive(GRID, PAIR, returns=GRID)
+def roll_grid(grid, offset):
+    """Move the contents by ``offset`` (rows, cols), wrapping around the edges.
+
+    >>> roll_grid(((1, 2, 3),), (0, 1))
+    ((3, 1, 2),)
+    """
+    h, w = len(grid), len(grid[0])
+    di, dj = offset[0] % h, offset[1] % w
+    rows = grid[h - di:] + grid[:h - di]
+    return tuple(row[w - dj:] + row[:w - dj] for row in rows)
+
+
+@primitive(INTEGER, PAIR, returns=GRID)
+def canvas(colour, size):
+    """A grid of shape ``size`` (height, width) filled with one colour.
+
+    >>> canvas(5, (2, 3))
+    ((5, 5, 5), (5, 5, 5))
+    """
+    _check_colour(colour)
+    rows, columns = size
+    _positive(rows, "canvas height")
+    _positive(columns, "canvas width")
+    check_cells(rows * columns)
+    return ((colour,) * columns,) * rows
+
+
+# ---------------------------------------------------------------- collections of grids
+
+@primitive(GRIDS, returns=GRID)
+def grids_first(grids):
+    """The first grid of a collection (IndexError when empty).
+
+    >>> grids_first((((1,),), ((2,),)))
+    ((1,),)
+    """
+    return grids[0]
+
+
+@primitive(GRIDS, returns=GRID)
+def grids_last(grids):
+    """The last grid of a collection (IndexError when empty).
+
+    >>> grids_last((((1,),), ((2,),)))
+    ((2,),)
+    """
+    return grids[-1]
+
+
+@primitive(GRIDS, INTEGER, returns=GRID)
+def grid_at(grids, index):
+    """The grid at position ``index``, counting from 0 (no wrap-around for negatives).
+
+    >>> grid_at((((1,),), ((2,),), ((3,),)), 1)
+    ((2,),)
+    """
+    if not 0 <= index < len(grids):
+        raise IndexError(f"grid index {index} outside 0..{len(grids) - 1}")
+    return grids[index]
+
+
+@primitive(GRID, GRID, returns=GRIDS)
+def as_grids(a, b):
+    """Two grids as a collection, e.g. to ``join_h`` or ``overlay`` them.
+
+    >>> as_grids(((1,),), ((2,),))
+    (((1,),), ((2,),))
+    """
+    return (a, b)
