@@ -123,3 +123,60 @@ def grid_and_patch(min_side: int = 1, max_side: int = MAX_TEST_SIDE,
         locations = st.frozensets(st.tuples(rows, cols), min_size=min_size, max_size=max_size)
         return st.tuples(st.just(grid), locations)
     return grids(min_side, max_side).flatmap(with_patch)
+
+
+# ---------------------------------------------------------------- checking values against type names
+
+def _is_pair(value) -> bool:
+    return (type(value) is tuple and len(value) == 2
+            and all(type(v) is int for v in value))
+
+
+def _is_cell(value) -> bool:
+    return (type(value) is tuple and len(value) == 2 and type(value[0]) is int
+            and _is_pair(value[1]))
+
+
+def _is_object(value) -> bool:
+    return type(value) is frozenset and all(_is_cell(v) for v in value)
+
+
+def _is_indices(value) -> bool:
+    return type(value) is frozenset and all(_is_pair(v) for v in value)
+
+
+def value_has_type(value, type_name: str) -> bool:
+    """True when ``value`` is a value of the DSL type ``type_name`` (see tasks.types).
+
+    Used to check that a primitive returns what its signature declares.
+
+    >>> value_has_type(((1, 2),), "Grid"), value_has_type((1, 2), "Grid")
+    (True, False)
+    >>> value_has_type(frozenset({(3, (0, 0))}), "Patch")
+    True
+    """
+    from tasks.grid import is_grid
+    checks = {
+        "Any": lambda v: True,
+        "Integer": lambda v: type(v) is int,
+        "Boolean": lambda v: type(v) is bool,
+        "Pair": _is_pair,
+        "Grid": is_grid,
+        "Grids": lambda v: type(v) is tuple and all(is_grid(g) for g in v),
+        "Cell": _is_cell,
+        "Object": _is_object,
+        "Indices": _is_indices,
+        "Patch": lambda v: _is_object(v) or _is_indices(v),
+        "Objects": lambda v: type(v) is frozenset and all(_is_object(o) for o in v),
+        "IndicesSet": lambda v: type(v) is frozenset and all(_is_indices(o) for o in v),
+        "IntegerSet": lambda v: type(v) is frozenset and all(type(i) is int for i in v),
+        "Tuple": lambda v: type(v) is tuple,
+        "FrozenSet": lambda v: type(v) is frozenset,
+        "Container": lambda v: type(v) in (tuple, frozenset),
+        "Callable": callable,
+        "Samples": lambda v: type(v) is tuple and all(
+            type(p) is tuple and len(p) == 2 and is_grid(p[0]) and is_grid(p[1]) for p in v),
+    }
+    if type_name not in checks:
+        raise ValueError(f"unknown type name {type_name!r}")
+    return checks[type_name](value)
