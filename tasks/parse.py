@@ -193,6 +193,8 @@ class _DefReader:
 
     def _call(self, node: ast.expr) -> Step:
         if not isinstance(node, ast.Call):
+            if type(node) in _FORBIDDEN_EXPRESSIONS:
+                raise _Reject(node, _not_allowed(_FORBIDDEN_EXPRESSIONS[type(node)]))
             raise _Reject(node, "each step must be a call of a DSL primitive, e.g. `x1 = f(I)`")
         function = node.func
         if not isinstance(function, ast.Name):
