@@ -1,0 +1,160 @@
+"""Open a Dask client for a ClusterSpec, and close everything it started.
+
+``open_client`` is the only way the project gets a client: it either starts a
+``LocalCluster`` with exactly the spec's numbers or connects to the spec's
+remote scheduler, and on the way out (normal exit, exception or Ctrl-C) it
+closes the client and any cluster it started, so no process or thread of
+ours outlives the ``with`` block.
+
+Remote workers must be able to import the project's task code: install it on
+every worker machine (``pip install`` the project) rather than shipping files
+with ``upload_file``, which reaches only the workers alive at that moment and
+is lost when the watchdog restarts one. ``check_imports`` tells which workers
+cannot.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from typing import Iterator, Sequence
+
+from distributed import Client, LocalCluster
+from distributed.security import Security
+
+from cluster.errors import ClusterError
+from cluster.spec import ClusterSpec
+
+# Worker and scheduler chatter would drown the run's own output; errors still show.
+SILENCE_LOGS = logging.ERROR
+
+
+@contextmanager
+def open_client(spec: ClusterSpec) -> Iterator[Client]:
+    """Yield a client for ``spec``: a new LocalCluster, or the remote scheduler.
+
+    Raises ``ClusterError`` when the cluster cannot start or the scheduler
+    cannot be reached within ``spec.connect_timeout_s``.
+
+    >>> spec = ClusterSpec(workers=1, threads_per_worker=1, processes=False, memory_limit="auto")
+    >>> with open_client(spec) as client:
+    ...     client.submit(sum, [1, 2]).result()
+    3
+    """
+    opener = _remote_client if spec.is_remote else _local_client
+    with opener(spec) as client:
+        yield client
+
+
+@contextmanager
+def _local_client(spec: ClusterSpec) -> Iterator[Client]:
+    try:
+        cluster = LocalCluster(
+            n_workers=spec.workers,
+            threads_per_worker=spec.threads_per_worker,
+            processes=spec.processes,
+            memory_limit=spec.memory_limit,
+            dashboard_address=f":{spec.dashboard_port}" if spec.dashboard else None,
+            silence_logs=SILENCE_LOGS,
+        )
+    except Exception as error:
+        raise ClusterError(_start_failure(spec, error)) from error
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def _start_failure(spec: ClusterSpec, error: Exception) -> str:
+    hint = "check the settings above"
+    if spec.processes:
+        # Worker processes are spawned: a script without a main guard restarts itself in each.
+        hint = "if this runs from a script, call it under `if __name__ == '__main__':`"
+    return f"could not start {spec.describe()}: {type(error).__name__}: {error}; {hint}"
+
+
+@contextmanager
+def _remote_client(spec: ClusterSpec) -> Iterator[Client]:
+    address = spec.scheduler_address
+    if spec.tls is not None and not address.startswith("tls://"):
+        raise ClusterError(
+            f"TLS certificate files were given but the scheduler address {address} "
+            "is not tls://; use tls://host:port"
+        )
+    started = time.monotonic()
+    try:
+        client = Client(address, security=_security(spec), timeout=spec.connect_timeout_s)
+    except (OSError, TimeoutError) as error:
+        waited = time.monotonic() - started
+        raise ClusterError(
+            f"cannot reach scheduler at {address}: {_reason(error)} (waited {waited:.0f} s); "
+            "check the address and that the scheduler is running"
+        ) from None
+    with client:
+        yield client
+
+
+def _security(spec: ClusterSpec) -> Security | None:
+    """TLS settings from the spec's files; None leaves dask config's own TLS settings in force."""
+    if spec.tls is None:
+        return None
+    return Security(
+        tls_ca_file=spec.tls.ca_file,
+        tls_client_cert=spec.tls.cert_file,
+        tls_client_key=spec.tls.key_file,
+        require_encryption=True,
+    )
+
+
+def _reason(error: BaseException) -> str:
+    """The innermost cause of a connection failure, on one line.
+
+    >>> _reason(OSError("Timed out")) 
+    'Timed out'
+    """
+    while error.__cause__ is not None:
+        error = error.__cause__
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text
+
+
+def dashboard_link(client: Client) -> str | None:
+    """The dashboard's URL, or None when the scheduler runs no dashboard."""
+    services = client.scheduler_info().get("services", {})
+    return client.dashboard_link if "dashboard" in services else None
+
+
+def check_imports(client: Client, modules: Sequence[str]) -> dict[str, str]:
+    """Worker address -> error, for each worker that cannot import all of ``modules``.
+
+    Empty when every worker can; remote workers need the project installed.
+
+    >>> spec = ClusterSpec(workers=1, threads_per_worker=1, processes=False, memory_limit="auto")
+    >>> with open_client(spec) as client:
+    ...     list(check_imports(client, ["json", "no_such_module_here"]).values())
+    ["ModuleNotFoundError: No module named 'no_such_module_here'"]
+    """
+    outcomes = client.run(_import_each_function(), list(modules), on_error="return")
+    return {
+        worker: f"{type(outcome).__name__}: {outcome}"
+        for worker, outcome in outcomes.items()
+        if isinstance(outcome, BaseException)
+    }
+
+
+def _import_each_function():
+    """A function that imports each named module, built here so it ships by value.
+
+    cloudpickle sends module-level functions by reference, which would make the
+    worker import this package: exactly what may be missing there.
+    """
+
+    def import_each(names: list[str]) -> None:
+        import importlib
+
+        for name in names:
+            importlib.import_module(name)
+
+    return import_each
