@@ -13,7 +13,9 @@ is computed from their arguments call ``check_cells`` before building it.
 
 from __future__ import annotations
 
-from tasks.budget import check_cells
+from collections import Counter
+
+from tasks.budget import check_cells, tick
 from tasks.dsl.colour import _check_colour, _locations, background_colour
 from tasks.dsl.registry import primitive
 from tasks.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
@@ -27,6 +29,7 @@ __all__ = [
     "upscale", "upscale_h", "upscale_v", "downscale", "tile", "mirror_quad",
     "trim", "add_border", "crop_to_content", "compress",
     "shift_grid", "roll_grid", "canvas", "grid_indices", "colour_at",
+    "repair_symmetry", "repair_period",
     "grids_first", "grids_last", "grid_at", "as_grids",
 ]
 
@@ -576,6 +579,131 @@ def canvas(colour, size):
     _positive(columns, "canvas width")
     check_cells(rows * columns)
     return ((colour,) * columns,) * rows
+
+
+# ---------------------------------------------------------------- repairing damaged patterns
+
+def _mirror_families(h: int, w: int):
+    """For each kind of mirror line, every position of it as a map (i, j) -> (i', j').
+
+    Positions are given by the sum or difference of coordinates the mirror keeps
+    fixed, so axes may lie off-centre (a pattern cut off by the grid's edge).
+    """
+    return (
+        [lambda i, j, s=s: (i, s - j) for s in range(2 * w - 1)],          # left-right
+        [lambda i, j, s=s: (s - i, j) for s in range(2 * h - 1)],          # top-bottom
+        [lambda i, j, d=d: (j + d, i - d) for d in range(-h + 1, w)],      # main diagonal
+        [lambda i, j, s=s: (s - j, s - i) for s in range(h + w - 1)],      # anti-diagonal
+    )
+
+
+def _mirror_support(grid, noise, mirror) -> tuple[int, int]:
+    """(intact pairs that match, cells with an image elsewhere in the grid); (-1, 0) on a contradiction."""
+    h, w = len(grid), len(grid[0])
+    matched = overlap = 0
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            a, b = mirror(i, j)
+            if 0 <= a < h and 0 <= b < w and (a, b) != (i, j):
+                overlap += 1
+                image = grid[a][b]
+                if value != noise and image != noise:
+                    if image != value:
+                        return -1, 0
+                    matched += 1
+    return matched, overlap
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def repair_symmetry(grid, noise):
+    """Repaint cells of colour ``noise`` from their mirror images, using the grid's mirror symmetries.
+
+    For each kind of mirror (left-right, top-bottom, both diagonals) the axis
+    that matches the most intact cells without contradiction is used, provided
+    it pairs up at least half of the grid; noise cells take the colour of any
+    intact image, repeatedly, until nothing changes. ValueError when the grid
+    has no such symmetry.
+
+    >>> repair_symmetry(((1, 2, 2, 1), (3, 4, 0, 3)), 0)
+    ((1, 2, 2, 1), (3, 4, 4, 3))
+    """
+    h, w = len(grid), len(grid[0])
+    mirrors = []
+    for family in _mirror_families(h, w):
+        tick()
+        supports = [(_mirror_support(grid, noise, mirror), mirror) for mirror in family]
+        # An axis near an edge pairs almost nothing and is "consistent" by default:
+        # only axes that pair up at least half of the grid count as symmetries.
+        valid = [(matched, mirror) for (matched, overlap), mirror in supports
+                 if matched > 0 and 2 * overlap >= h * w]
+        if valid:
+            mirrors.append(max(valid, key=lambda pair: pair[0])[1])
+    if not mirrors:
+        raise ValueError("the grid has no mirror symmetry to repair from")
+    rows = [list(row) for row in grid]
+    damaged = {(i, j) for i in range(h) for j in range(w) if grid[i][j] == noise}
+    while damaged:
+        tick()
+        repaired = {}
+        for i, j in damaged:
+            for mirror in mirrors:
+                a, b = mirror(i, j)
+                if 0 <= a < h and 0 <= b < w and rows[a][b] != noise:
+                    repaired[(i, j)] = rows[a][b]
+                    break
+        if not repaired:
+            break
+        for (i, j), value in repaired.items():
+            rows[i][j] = value
+        damaged -= repaired.keys()
+    return tuple(tuple(row) for row in rows)
+
+
+def _smallest_period(lines, noise) -> int:
+    """The smallest p such that lines k and k + p agree wherever neither is noise, transitively."""
+    count = len(lines)
+    for period in range(1, count + 1):
+        tick()
+        consistent = True
+        for start in range(period):
+            for column in zip(*lines[start::period]):
+                if len(set(column) - {noise}) > 1:
+                    consistent = False
+                    break
+            if not consistent:
+                break
+        if consistent:
+            return period
+    return count
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def repair_period(grid, noise):
+    """Repaint cells of colour ``noise`` from the grid's repeating tile (smallest periods).
+
+    The row and column periods are the smallest that agree with every intact
+    cell; each noise cell takes the most common intact colour of its place in
+    the tile, and stays noise if that place is damaged everywhere.
+
+    >>> repair_period(((1, 2, 1, 2), (3, 4, 0, 4), (1, 0, 1, 2)), 0)
+    ((1, 2, 1, 2), (3, 4, 3, 4), (1, 2, 1, 2))
+    """
+    row_period = _smallest_period(grid, noise)
+    col_period = _smallest_period(tuple(zip(*grid)), noise)
+    places: dict[tuple[int, int], Counter] = {}
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            if value != noise:
+                places.setdefault((i % row_period, j % col_period), Counter())[value] += 1
+
+    def colour_of(i, j):
+        counts = places.get((i % row_period, j % col_period))
+        if not counts:
+            return noise
+        return min(counts, key=lambda colour: (-counts[colour], colour))
+
+    return tuple(tuple(colour_of(i, j) if value == noise else value for j, value in enumerate(row))
+                 for i, row in enumerate(grid))
 
 
 # ---------------------------------------------------------------- collections of grids

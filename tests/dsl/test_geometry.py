@@ -12,7 +12,7 @@ from tasks.dsl.geometry import (
     add_border, antitranspose, as_grids, bottom_half, canvas, colour_at, compress, concat_h,
     concat_v, crop, crop_to_content, downscale, grid_at, grid_indices, grids_first, grids_last,
     height, is_square, join_h, join_v, left_half, mirror_left_right, mirror_quad,
-    mirror_top_bottom, right_half, roll_grid, rot90, rot180, rot270, rotate, shape, shift_grid,
+    mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90, rot180, rot270, rotate, shape, shift_grid,
     split_at_separators, split_columns, split_rows, subgrid, tile, top_half, transpose, trim,
     upscale, upscale_h, upscale_v, width)
 from tasks.dsl.registry import PRIMITIVES
@@ -433,6 +433,85 @@ def test_canvas():
         canvas(12, (2, 2))
 
 
+# ---------------------------------------------------------------- repairing damaged patterns
+
+def test_repair_symmetry_left_right_and_top_bottom():
+    damaged = ((1, 2, 2, 1),
+               (3, 0, 4, 3),
+               (3, 4, 4, 0),
+               (1, 2, 2, 1))
+    assert repair_symmetry(damaged, 0) == ((1, 2, 2, 1), (3, 4, 4, 3), (3, 4, 4, 3), (1, 2, 2, 1))
+
+
+def test_repair_symmetry_across_the_diagonal():
+    damaged = ((1, 2, 3),
+               (2, 5, 6),
+               (0, 6, 9))
+    assert repair_symmetry(damaged, 0) == ((1, 2, 3), (2, 5, 6), (3, 6, 9))
+
+
+def test_repair_symmetry_with_an_off_centre_axis():
+    # Symmetric about the line between columns 1 and 2; column 4 has no image.
+    damaged = ((1, 2, 2, 1, 7),
+               (3, 4, 0, 3, 8))
+    assert repair_symmetry(damaged, 0) == ((1, 2, 2, 1, 7), (3, 4, 4, 3, 8))
+
+
+def test_repair_symmetry_keeps_noise_that_has_no_intact_image():
+    damaged = ((1, 0, 0, 1),
+               (3, 4, 4, 3))
+    assert repair_symmetry(damaged, 0) == damaged
+
+
+def test_repair_symmetry_without_a_symmetry_raises():
+    with pytest.raises(ValueError):
+        repair_symmetry(((1, 2, 3), (4, 5, 6), (7, 8, 0)), 0)
+
+
+@PROPERTY
+@given(st.permutations(range(1, 10)),
+       st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=3))
+def test_repair_symmetry_restores_damage_to_one_quadrant(colours, damage):
+    source = (tuple(colours[0:3]), tuple(colours[3:6]), tuple(colours[6:9]))
+    whole = mirror_quad(source)
+    rows = [list(row) for row in whole]
+    for i, j in damage:
+        rows[i][j] = 0
+    assert repair_symmetry(tuple(map(tuple, rows)), 0) == whole
+
+
+def test_repair_period_fills_from_the_tile():
+    damaged = ((1, 2, 3, 1, 2, 3, 1),
+               (4, 5, 6, 4, 0, 0, 4),
+               (1, 2, 3, 1, 2, 3, 0))
+    assert repair_period(damaged, 0) == ((1, 2, 3, 1, 2, 3, 1),
+                                         (4, 5, 6, 4, 5, 6, 4),
+                                         (1, 2, 3, 1, 2, 3, 1))
+
+
+def test_repair_period_of_a_grid_without_repetition_changes_nothing():
+    grid = ((1, 2), (3, 0))
+    assert repair_period(grid, 0) == grid
+
+
+@PROPERTY
+@given(st.integers(1, 3), st.integers(1, 3), st.permutations(range(1, 10)),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=3))
+def test_repair_period_restores_a_damaged_tiling(rows, columns, colours, damage):
+    source = tuple(tuple(colours[r * columns:(r + 1) * columns]) for r in range(rows))
+    whole = tile(source, 3, 3)
+    damaged = [list(row) for row in whole]
+    for i, j in damage:
+        damaged[i % len(damaged)][j % len(damaged[0])] = 0
+    assert repair_period(tuple(map(tuple, damaged)), 0) == whole
+
+
+def test_repair_under_a_step_budget_raises():
+    with active(Budget(max_steps=2)):
+        with pytest.raises(BudgetExceeded):
+            repair_symmetry(mirror_quad(((1, 2), (3, 0))), 0)
+
+
 # ---------------------------------------------------------------- collections of grids
 
 def test_grid_collections():
@@ -464,7 +543,8 @@ SAMPLE_ARGS = {
     "trim": (canvas(1, (3, 3)),), "add_border": (G, 0), "crop_to_content": (G,),
     "compress": (G,), "shift_grid": (G, (1, 1), 0), "roll_grid": (G, (1, 1)),
     "canvas": (0, (2, 2)), "grids_first": ((G,),), "grids_last": ((G,),),
-    "grid_at": ((G,), 0), "as_grids": (G, G),
+    "grid_at": ((G,), 0), "as_grids": (G, G), "repair_symmetry": (mirror_quad(G), 0),
+    "repair_period": (tile(G, 2, 2), 0),
 }
 
 MODULE_PRIMITIVES = {name: p for name, p in PRIMITIVES.items()
