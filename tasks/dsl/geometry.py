@@ -598,7 +598,10 @@ def _mirror_families(h: int, w: int):
 
 
 def _mirror_support(grid, noise, mirror) -> tuple[int, int]:
-    """(intact pairs that match, cells with an image elsewhere in the grid); (-1, 0) on a contradiction."""
+    """(intact pairs that match, cells with an image elsewhere in the grid).
+
+    (-1, 0) when two intact cells contradict the mirror.
+    """
     h, w = len(grid), len(grid[0])
     matched = overlap = 0
     for i, row in enumerate(grid):
@@ -616,7 +619,7 @@ def _mirror_support(grid, noise, mirror) -> tuple[int, int]:
 
 @primitive(GRID, INTEGER, returns=GRID)
 def repair_symmetry(grid, noise):
-    """Repaint cells of colour ``noise`` from their mirror images, using the grid's mirror symmetries.
+    """Repaint cells of colour ``noise`` from their images under the grid's mirror symmetries.
 
     For each kind of mirror (left-right, top-bottom, both diagonals) the axis
     that matches the most intact cells without contradiction is used, provided

@@ -125,7 +125,7 @@ def grid_and_patch(min_side: int = 1, max_side: int = MAX_TEST_SIDE,
     return grids(min_side, max_side).flatmap(with_patch)
 
 
-# ---------------------------------------------------------------- checking values against type names
+# ------------------------------------------------------- checking values against type names
 
 def _is_pair(value) -> bool:
     return (type(value) is tuple and len(value) == 2
