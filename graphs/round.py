@@ -1,0 +1,194 @@
+"""One search round as one Dask graph of delayed tasks.
+
+For every ARC task and every chunk of its candidates::
+
+    evaluate-<run>-r<round>-<task>-<chunk>   run the chunk on the train pairs
+      -> differ-<run>-r<round>-<task>-<chunk>  score the chunk's best near-misses
+    summary-<run>-r<round>-<task>           reduce the task's chunks to counts
+
+The task data and the differ programs are one key each, shared by every chunk
+that needs them, so they travel to each worker once.
+
+Chunks batch candidates because Dask's per-task overhead (~1.7 ms here) is
+25 times a typical program run (~0.07 ms): a chunk should do ~100 ms of work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import AbstractSet as Set, Mapping, Sequence
+
+import dask
+from toolz import partition_all
+
+from tasks.arc import Task
+from tasks.budget import Budget
+from tasks.evaluate import (Candidate, CandidateResult, Evaluated, evaluate_chunk_with_outputs,
+                            score_near_misses)
+
+# Measured with `python -m graphs.bench engine` (see README, Performance): at
+# ~0.2-0.5 ms per candidate over a task's train pairs, 256 candidates keep a
+# chunk near 100 ms, where Dask's overhead falls under 2%.
+DEFAULT_CHUNK_SIZE = 256
+
+
+@dataclass(frozen=True)
+class RoundSettings:
+    """How one round runs: chunking, budgets and deadlines.
+
+    ``round_timeout_s`` is the round's deadline from submission; chunks stop
+    starting candidates then, and the client waits ``grace_s`` more for the
+    chunks in flight before cancelling what is left. ``hard_timeout_s`` is the
+    longest one Dask task may execute before the watchdog restarts its worker.
+    """
+
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    candidate_budget: Budget = field(default_factory=Budget)
+    round_timeout_s: float = 60.0
+    grace_s: float = 0.5
+    hard_timeout_s: float = 30.0
+    differ_top_k: int = 8
+
+
+@dataclass(frozen=True)
+class ChunkRef:
+    """Which candidates of which task one chunk holds (results are keyed by id)."""
+
+    key: str
+    task_id: str
+    index: int
+    candidate_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChunkOutput:
+    """A finished chunk: its results, the worker that ran it, and its busy seconds."""
+
+    results: tuple[CandidateResult, ...]
+    worker: str
+    busy_s: float
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    """One task's round, reduced: outcome counts, solvers, the best near-misses."""
+
+    task_id: str
+    outcomes: Mapping[str, int]
+    solvers: tuple[str, ...]
+    near_misses: tuple[tuple[str, float], ...]
+    busy_s: float
+    workers: tuple[str, ...]
+    chunks: int
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """The delayed graph of a round and the index of its chunks."""
+
+    run_id: str
+    round_index: int
+    chunks: tuple[ChunkRef, ...]
+    chunk_outputs: tuple[dask.delayed, ...]
+    summaries: Mapping[str, dask.delayed]
+    deadline: float
+
+
+def _worker_name() -> str:
+    """The address of the Dask worker running this code, or "local" outside one."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return "local"
+
+
+def run_evaluate(task: Task, candidates: Sequence[Candidate], budget: Budget,
+                 deadline: float) -> tuple[Evaluated, float]:
+    """Dask task: evaluate a chunk; returns the results and the busy seconds."""
+    start = time.perf_counter()
+    evaluated = evaluate_chunk_with_outputs(task, candidates, budget, deadline)
+    return evaluated, time.perf_counter() - start
+
+
+def run_differs(task: Task, evaluated: tuple[Evaluated, float], differs: Sequence[Candidate],
+                budget: Budget, top_k: int, deadline: float) -> ChunkOutput:
+    """Dask task: score a chunk's best near-misses with every differ."""
+    start = time.perf_counter()
+    chunk, evaluate_s = evaluated
+    results = score_near_misses(task, chunk, differs, budget, top_k, deadline)
+    return ChunkOutput(results, _worker_name(), evaluate_s + time.perf_counter() - start)
+
+
+def summarise_task(task_id: str, outputs: Sequence[ChunkOutput], near_misses: int = 8) -> TaskSummary:
+    """Reduce a task's chunk outputs: counts by outcome, solvers, best near-misses.
+
+    >>> from tasks.evaluate import CandidateResult as R
+    >>> out = ChunkOutput((R("a", "ok", 0.1, 1000), R("b", "mismatch", 0.1, 500, {"d": 700.0}),
+    ...                    R("c", "error:ValueError", 0.1)), "w1", 0.3)
+    >>> s = summarise_task("t", [out])
+    >>> dict(s.outcomes), s.solvers, s.near_misses
+    ({'ok': 1, 'mismatch': 1, 'error:ValueError': 1}, ('a',), (('b', 700.0),))
+    """
+    results = [r for output in outputs for r in output.results]
+    scored = sorted((r for r in results if r.differ_scores),
+                    key=lambda r: (-r.differ_score, r.candidate_id))
+    return TaskSummary(
+        task_id=task_id,
+        outcomes=dict(Counter(r.outcome for r in results)),
+        solvers=tuple(r.candidate_id for r in results if r.outcome == "ok"),
+        near_misses=tuple((r.candidate_id, r.differ_score) for r in scored[:near_misses]),
+        busy_s=sum(output.busy_s for output in outputs),
+        workers=tuple(sorted({output.worker for output in outputs})),
+        chunks=len(outputs),
+    )
+
+
+def key_part(task_id: str) -> str:
+    """Task ids go into Dask keys; keep them to characters keys read well with."""
+    return "".join(c if c.isalnum() or c in "_." else "_" for c in task_id)
+
+
+def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
+                candidates: Mapping[str, Sequence[Candidate]], differs: Sequence[Candidate],
+                settings: RoundSettings, start: float | None = None,
+                skip: Set[tuple[str, int]] = frozenset()) -> RoundPlan:
+    """Build the round's graph: evaluate -> differs per chunk, then a summary per task.
+
+    Tasks without candidates get no nodes, and chunks named in ``skip`` as
+    (task id, chunk index) are left out (they were committed before a resume).
+    Nothing runs until the plan's delayed objects are computed.
+    """
+    start = time.time() if start is None else start
+    deadline = start + settings.round_timeout_s
+    prefix = f"{run_id}-r{round_index}"
+    budget = settings.candidate_budget
+    differs_node = dask.delayed(tuple(differs), name=f"differs-{prefix}", pure=False, traverse=False)
+    chunks, outputs, summaries = [], [], {}
+    for task in tasks:
+        task_candidates = candidates.get(task.id, ())
+        if not task_candidates:
+            continue
+        task_node = dask.delayed(task, name=f"task-{prefix}-{key_part(task.id)}", pure=False,
+                                 traverse=False)
+        task_outputs = []
+        for index, chunk in enumerate(partition_all(settings.chunk_size, task_candidates)):
+            if (task.id, index) in skip:
+                continue
+            name = f"{prefix}-{key_part(task.id)}-{index}"
+            evaluated = dask.delayed(run_evaluate)(task_node, chunk, budget, deadline,
+                                                   dask_key_name=f"evaluate-{name}")
+            output = dask.delayed(run_differs)(task_node, evaluated, differs_node, budget,
+                                               settings.differ_top_k, deadline,
+                                               dask_key_name=f"differ-{name}")
+            chunks.append(ChunkRef(f"differ-{name}", task.id, index, tuple(c.id for c in chunk)))
+            outputs.append(output)
+            task_outputs.append(output)
+        if not task_outputs:
+            continue
+        summaries[task.id] = dask.delayed(summarise_task)(
+            task.id, task_outputs, dask_key_name=f"summary-{prefix}-{key_part(task.id)}")
+    return RoundPlan(run_id, round_index, tuple(chunks), tuple(outputs), summaries, deadline)
