@@ -31,18 +31,23 @@ def sort_key(value: Any) -> tuple:
     >>> sorted([frozenset({(5, (2, 0))}), frozenset({(9, (0, 3))})], key=sort_key)
     [frozenset({(9, (0, 3))}), frozenset({(5, (2, 0))})]
     """
-    if isinstance(value, int):
+    # Each kind gets its own rank so payloads of different shapes are never compared;
+    # the fast paths (int tuples, cells) keep ordering a set of objects cheap.
+    kind = type(value)
+    if kind is int or kind is bool:
         return (0, value)
-    if isinstance(value, tuple):
-        if len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], tuple):
-            return (1, (sort_key(value[1]), (0, value[0])))
-        return (1, tuple(sort_key(item) for item in value))
-    if isinstance(value, frozenset):
-        return (2, tuple(sorted(sort_key(item) for item in value)))
+    if kind is tuple:
+        if all(type(item) is int for item in value):
+            return (1, value)
+        if len(value) == 2 and type(value[0]) is int and type(value[1]) is tuple:
+            return (2, value[1], value[0])
+        return (3, tuple(map(sort_key, value)))
+    if kind is frozenset:
+        return (4, tuple(sorted(map(sort_key, value))))
     # Callables: a function's repr holds its memory address, its name does not; the
     # functions built by higher_order print as program text.
     name = getattr(value, "__name__", None)
-    return (3, name if name is not None else repr(value))
+    return (5, name if name is not None else repr(value))
 
 
 def identity_key(value: Any) -> Any:
@@ -215,7 +220,7 @@ def max_value(container, key):
     >>> max_value((3, -5, 1), abs)
     5
     """
-    return max((key(item) for item in canonical_items(container)), key=sort_key)
+    return max((key(item) for item in container), key=sort_key)
 
 
 @primitive(CONTAINER, CALLABLE, returns=ANY)
@@ -225,7 +230,7 @@ def min_value(container, key):
     >>> min_value((3, -5, 1), abs)
     1
     """
-    return min((key(item) for item in canonical_items(container)), key=sort_key)
+    return min((key(item) for item in container), key=sort_key)
 
 
 @primitive(CONTAINER, returns=INTEGER)
@@ -266,7 +271,17 @@ def apply(container, function):
     >>> apply((1, 2, 1), abs), apply(frozenset({-1, 1}), abs)
     ((1, 2, 1), frozenset({1}))
     """
-    return _rebuild(container, (function(item) for item in canonical_items(container)))
+    return _rebuild(container, (function(item) for item in container))
+
+
+@primitive(TUPLE, TUPLE, CALLABLE, returns=TUPLE)
+def pairwise_apply(a, b, function):
+    """``function(x, y)`` for the items at the same position, as long as the shorter tuple.
+
+    >>> pairwise_apply((1, 2, 3), (10, 20), max)
+    (10, 20)
+    """
+    return tuple(function(x, y) for x, y in zip(a, b))
 
 
 @primitive(CONTAINER, returns=CONTAINER)
@@ -276,10 +291,9 @@ def merge(containers):
     >>> merge(((1, 2), (2,))), merge(frozenset({frozenset({1}), frozenset({2})}))
     ((1, 2, 2), frozenset({1, 2}))
     """
-    items = canonical_items(containers)
-    if isinstance(containers, tuple) and all(isinstance(part, tuple) for part in items):
-        return tuple(item for part in items for item in part)
-    return frozenset(item for part in items for item in part)
+    if isinstance(containers, tuple) and all(isinstance(part, tuple) for part in containers):
+        return tuple(item for part in containers for item in part)
+    return frozenset(item for part in containers for item in part)
 
 
 @primitive(CONTAINER, CALLABLE, returns=FROZENSET)
@@ -289,7 +303,7 @@ def merge_apply(container, function):
     >>> sorted(merge_apply((1, 2), lambda n: (n, -n)))
     [-2, -1, 1, 2]
     """
-    return frozenset(item for part in canonical_items(container) for item in function(part))
+    return frozenset(item for part in container for item in function(part))
 
 
 @primitive(CONTAINER, CALLABLE, returns=CONTAINER)
@@ -299,7 +313,7 @@ def keep_if(container, predicate):
     >>> keep_if((1, 2, 3, 4), lambda n: n % 2 == 0)
     (2, 4)
     """
-    return _rebuild(container, (item for item in canonical_items(container) if predicate(item)))
+    return _rebuild(container, (item for item in container if predicate(item)))
 
 
 @primitive(CONTAINER, CALLABLE, returns=FROZENSET)
@@ -309,8 +323,7 @@ def merge_keep_if(container, predicate):
     >>> merge_keep_if(((1, 2), (3,), (4, 5)), lambda part: len(part) == 2)
     frozenset({1, 2, 4, 5})
     """
-    return frozenset(item for part in canonical_items(container) if predicate(part)
-                     for item in part)
+    return frozenset(item for part in container if predicate(part) for item in part)
 
 
 @primitive(CONTAINER, CALLABLE, returns=ANY)
@@ -333,7 +346,7 @@ def all_satisfy(container, predicate):
     >>> all_satisfy((2, 4), lambda n: n % 2 == 0), all_satisfy((2, 3), lambda n: n % 2 == 0)
     (True, False)
     """
-    return all(predicate(item) for item in canonical_items(container))
+    return all(predicate(item) for item in container)
 
 
 @primitive(CONTAINER, CALLABLE, returns=BOOLEAN)
@@ -343,7 +356,7 @@ def any_satisfy(container, predicate):
     >>> any_satisfy((1, 4), lambda n: n % 2 == 0), any_satisfy((), lambda n: True)
     (True, False)
     """
-    return any(predicate(item) for item in canonical_items(container))
+    return any(predicate(item) for item in container)
 
 
 def _counted(container: Any) -> list[tuple[Any, int]]:
@@ -400,6 +413,19 @@ def remove(container, value):
     ((2, 3), frozenset({1}))
     """
     return _rebuild(container, (item for item in container if item != value))
+
+
+@primitive(CONTAINER, ANY, returns=ANY)
+def other(container, value):
+    """The first item that is not ``value``: in a pair, the other one (raises if none).
+
+    >>> other(frozenset({4, 7}), 4), other((3, 3, 5), 3)
+    (7, 5)
+    """
+    for item in canonical_items(container):
+        if item != value:
+            return item
+    raise ValueError("other: every item equals the value")
 
 
 @primitive(CONTAINER, ANY, returns=BOOLEAN)

@@ -12,7 +12,7 @@ from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.containers import (
     all_satisfy, any_satisfy, apply, argmax, argmin, canonical_items, contains, dedupe,
     difference, extract, first, insert, intersection, interval, keep_if, last, least_common,
-    max_value, merge, merge_apply, merge_keep_if, min_value, most_common, nth, order, pairwise,
+    max_value, merge, merge_apply, merge_keep_if, min_value, most_common, nth, order, other, pairwise, pairwise_apply,
     product, remove, repeat, reverse, singleton, size, sort_key, to_tuple, total, union)
 from tasks.dsl.registry import PRIMITIVES
 from tasks.types import TYPE_NAMES
@@ -185,6 +185,25 @@ def test_pairwise_zips_to_the_shorter():
     assert pairwise((1, 2, 3), (4, 5)) == ((1, 4), (2, 5))
 
 
+def test_pairwise_apply_combines_items_at_the_same_position():
+    assert pairwise_apply((1, 2, 3), (4, 5), lambda x, y: x * y) == (4, 10)
+    assert pairwise_apply((), (1,), max) == ()
+
+
+@PROPERTY
+@given(int_tuples, int_tuples)
+def test_pairwise_apply_of_a_pair_maker_is_pairwise(a, b):
+    assert pairwise_apply(a, b, lambda x, y: (x, y)) == pairwise(a, b)
+
+
+def test_other_picks_the_remaining_item():
+    pair = frozenset({frozenset({(1, (0, 0))}), frozenset({(2, (5, 5))})})
+    assert other(pair, frozenset({(1, (0, 0))})) == frozenset({(2, (5, 5))})
+    assert other((3, 3, 4, 5), 3) == 4
+    with pytest.raises(ValueError):
+        other((3, 3), 3)
+
+
 # ---------------------------------------------------------------- apply, filter, merge
 
 def test_apply_keeps_the_container_kind():
@@ -280,7 +299,8 @@ SAMPLE_ARGS = {
     "to_tuple": (frozenset({1}),), "nth": ((1, 2), 1), "order": ((2, 1), negate),
     "argmax": ((2, 1), negate), "argmin": ((2, 1), negate), "max_value": ((2, 1), negate),
     "min_value": ((2, 1), negate), "total": ((2, 1),), "product": ((1,), (2,)),
-    "pairwise": ((1,), (2,)), "apply": ((1,), negate), "merge": (((1,), (2,)),),
+    "pairwise": ((1,), (2,)), "pairwise_apply": ((1,), (2,), max), "other": ((1, 2), 1),
+    "apply": ((1,), negate), "merge": (((1,), (2,)),),
     "merge_apply": ((1,), singleton), "keep_if": ((1, 2), is_even),
     "merge_keep_if": ((frozenset({2}),), bool), "extract": ((1, 2), is_even),
     "all_satisfy": ((2,), is_even), "any_satisfy": ((2,), is_even),
