@@ -3,7 +3,7 @@
 "Background" means the grid's most common colour, ties going to 0 (then to the
 lowest colour); ``background_colour`` is the one definition every primitive here
 uses. The grid-logic primitives (``grid_and``, ``grid_or``, ``grid_xor``,
-``overlay``) instead treat 0 as empty, because ARC draws its overlays on black
+``grid_not``, ``overlay``) instead treat 0 as empty, because ARC draws its overlays on black
 and the majority colour of a half-filled grid is not a reliable background.
 
 >>> grid = ((0, 1), (1, 2))
@@ -25,7 +25,7 @@ __all__ = [
     "replace_colour", "switch_colours", "colour_indices", "foreground_indices",
     "fill", "paint", "underfill", "underpaint", "cover",
     "cellwise", "cells_differ", "grid_and", "grid_or", "grid_xor", "overlay",
-    "keep_colour", "erase_colour", "recolour_grid", "invert_grid", "is_uniform",
+    "keep_colour", "erase_colour", "recolour_grid", "grid_not", "is_uniform",
 ]
 
 
@@ -277,19 +277,6 @@ def recolour_grid(grid, colour):
                  for row in grid)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
-def invert_grid(grid, colour):
-    """Background cells become ``colour`` and every other cell becomes the background.
-
-    >>> invert_grid(((0, 3), (0, 0)), 4)
-    ((4, 0), (4, 4))
-    """
-    _check_colour(colour)
-    background = background_colour(grid)
-    return tuple(tuple(colour if value == background else background for value in row)
-                 for row in grid)
-
-
 # ---------------------------------------------------------------- fill and paint patches
 
 @primitive(GRID, INTEGER, PATCH, returns=GRID)
@@ -418,6 +405,17 @@ def grid_xor(a, b, colour):
     ((0, 3), (3, 0))
     """
     return _logic(a, b, colour, lambda x, y: x != y)
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def grid_not(grid, colour):
+    """``colour`` where the grid has a 0 cell, 0 elsewhere: the complement of the drawing.
+
+    >>> grid_not(((0, 3), (0, 0)), 4)
+    ((4, 0), (4, 4))
+    """
+    _check_colour(colour)
+    return tuple(tuple(0 if value else colour for value in row) for row in grid)
 
 
 @primitive(GRIDS, returns=GRID)

@@ -26,7 +26,7 @@ __all__ = [
     "crop", "subgrid", "top_half", "bottom_half", "left_half", "right_half",
     "split_rows", "split_columns", "split_at_separators",
     "concat_h", "concat_v", "join_h", "join_v",
-    "upscale", "upscale_h", "upscale_v", "downscale", "tile", "mirror_quad",
+    "upscale", "upscale_h", "upscale_v", "downscale", "downscale_majority", "tile", "mirror_quad",
     "trim", "add_border", "crop_to_content", "compress",
     "shift_grid", "roll_grid", "canvas", "grid_indices", "colour_at",
     "repair_symmetry", "repair_period",
@@ -457,6 +457,30 @@ def downscale(grid, factor):
     """
     _positive(factor, "the downscale factor")
     return tuple(row[::factor] for row in grid[::factor])
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def downscale_majority(grid, factor):
+    """Shrink each factor x factor block to its most common colour (ties to the lowest colour).
+
+    Unlike ``downscale`` it tolerates noise inside the blocks; the grid's sides
+    must be multiples of ``factor``.
+
+    >>> downscale_majority(((1, 1, 0, 0), (1, 5, 0, 0)), 2)
+    ((1, 0),)
+    """
+    _positive(factor, "the downscale factor")
+    h, w = len(grid), len(grid[0])
+    if h % factor or w % factor:
+        raise ValueError(f"a {h}x{w} grid is not made of {factor}x{factor} blocks")
+
+    def vote(top, left):
+        counts = Counter(value for row in grid[top:top + factor]
+                         for value in row[left:left + factor])
+        return min(counts, key=lambda colour: (-counts[colour], colour))
+
+    return tuple(tuple(vote(top, left) for left in range(0, w, factor))
+                 for top in range(0, h, factor))
 
 
 @primitive(GRID, INTEGER, INTEGER, returns=GRID)

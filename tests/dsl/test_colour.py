@@ -11,7 +11,7 @@ import tasks.dsl.colour as colour_module
 from tasks.dsl.colour import (
     background_colour, cells_differ, cellwise, colour_count, colour_counts, colour_indices,
     cover, erase_colour, fill, foreground_colour, foreground_indices, grid_and, grid_or,
-    grid_xor, invert_grid, is_uniform, keep_colour, least_common_colour, most_common_colour,
+    grid_not, grid_xor, is_uniform, keep_colour, least_common_colour, most_common_colour,
     num_colours, overlay, paint, palette, patch_palette, recolour_grid, replace_colour,
     switch_colours, underfill, underpaint)
 from tasks.dsl.registry import PRIMITIVES
@@ -142,9 +142,9 @@ def test_keep_and_erase_colour():
     assert erase_colour(G, 0) == G
 
 
-def test_recolour_grid_and_invert_grid():
+def test_recolour_grid():
     assert recolour_grid(G, 3) == ((0, 0, 3), (0, 3, 3), (0, 0, 3))
-    assert invert_grid(G, 4) == ((4, 4, 0), (4, 0, 0), (4, 4, 0))
+    assert recolour_grid(((5, 5, 1), (5, 2, 5)), 0) == ((5, 5, 0), (5, 0, 5))
     with pytest.raises(ValueError):
         recolour_grid(G, -1)
 
@@ -262,6 +262,9 @@ def test_grid_logic_treats_zero_as_empty():
     assert grid_and(a, b, 2) == ((2, 0, 0, 0),)
     assert grid_or(a, b, 2) == ((2, 2, 2, 0),)
     assert grid_xor(a, b, 2) == ((0, 2, 2, 0),)
+    assert grid_not(a, 2) == ((0, 0, 2, 2),)
+    # Zero is empty even when it is not the most common colour.
+    assert grid_not(((3, 3, 0),), 3) == ((0, 0, 3),)
     with pytest.raises(ValueError):
         grid_and(a, ((1,),), 2)
 
@@ -275,6 +278,8 @@ def test_and_plus_xor_is_or(pair, colour):
         for x, y, z in zip(row_and, row_or, row_xor):
             assert y == (x or z) and not (x and z)
     assert grid_and(a, b, colour) == grid_and(b, a, colour)
+    # De Morgan: not (a or b) == (not a) and (not b).
+    assert grid_not(grid_or(a, b, 1), 1) == grid_and(grid_not(a, 1), grid_not(b, 1), 1)
 
 
 def test_overlay_stacks_non_zero_cells():
@@ -298,7 +303,7 @@ SAMPLE_ARGS = {
     "background_colour": (G,), "foreground_colour": (G,), "is_uniform": (G,),
     "colour_indices": (G, 2), "foreground_indices": (G,), "replace_colour": (G, 2, 3),
     "switch_colours": (G, 1, 2), "keep_colour": (G, 1), "erase_colour": (G, 1),
-    "recolour_grid": (G, 5), "invert_grid": (G, 5), "fill": (G, 4, frozenset({(0, 0)})),
+    "recolour_grid": (G, 5), "grid_not": (G, 5), "fill": (G, 4, frozenset({(0, 0)})),
     "paint": (G, OBJ), "underfill": (G, 4, frozenset({(0, 0)})), "underpaint": (G, OBJ),
     "cover": (G, OBJ), "cellwise": (G, G, 0), "cells_differ": (G, G),
     "grid_and": (G, G, 1), "grid_or": (G, G, 1), "grid_xor": (G, G, 1), "overlay": ((G, G),),

@@ -10,11 +10,10 @@ import tasks.dsl.geometry as geometry
 from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.geometry import (
     add_border, antitranspose, as_grids, bottom_half, canvas, colour_at, compress, concat_h,
-    concat_v, crop, crop_to_content, downscale, grid_at, grid_indices, grids_first, grids_last,
-    height, is_square, join_h, join_v, left_half, mirror_left_right, mirror_quad,
-    mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90, rot180,
-    rot270, rotate, shape, shift_grid,
-    split_at_separators, split_columns, split_rows, subgrid, tile, top_half, transpose, trim,
+    concat_v, crop, crop_to_content, downscale, downscale_majority, grid_at, grid_indices,
+    grids_first, grids_last, height, is_square, join_h, join_v, left_half, mirror_left_right,
+    mirror_quad, mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90,
+    rot180, rot270, rotate, shape, shift_grid, split_at_separators, split_columns, split_rows, subgrid, tile, top_half, transpose, trim,
     upscale, upscale_h, upscale_v, width)
 from tasks.dsl.registry import PRIMITIVES
 from tasks.grid import is_grid
@@ -284,7 +283,8 @@ def test_downscale_takes_every_kth_cell():
     assert downscale(grid, 1) == grid
 
 
-@pytest.mark.parametrize("scale", [upscale, upscale_h, upscale_v, downscale])
+@pytest.mark.parametrize("scale",
+                         [upscale, upscale_h, upscale_v, downscale, downscale_majority])
 @pytest.mark.parametrize("factor", [0, -2])
 def test_scaling_by_a_non_positive_factor_raises(scale, factor):
     with pytest.raises(ValueError):
@@ -298,6 +298,17 @@ def test_upscale_then_downscale_is_the_identity(grid, factor):
     assert shape(big) == (height(grid) * factor, width(grid) * factor)
     assert downscale(big, factor) == grid
     assert upscale_v(upscale_h(grid, factor), factor) == big
+    assert downscale_majority(big, factor) == grid
+
+
+def test_downscale_majority_votes_within_each_block():
+    noisy = ((3, 3, 3, 0, 0, 0),
+             (3, 5, 3, 0, 0, 5),
+             (3, 3, 3, 0, 0, 0))
+    assert downscale_majority(noisy, 3) == ((3, 0),)
+    assert downscale_majority(((1, 2), (2, 1)), 2) == ((1,),)
+    with pytest.raises(ValueError):
+        downscale_majority(noisy, 2)
 
 
 def test_tile_repeats_the_whole_grid():
@@ -540,7 +551,8 @@ SAMPLE_ARGS = {
     "left_half": (G,), "right_half": (G,), "split_rows": (G, 2), "split_columns": (G, 3),
     "split_at_separators": (((1, 5, 2), (3, 5, 4)),), "concat_h": (G, G), "concat_v": (G, G),
     "join_h": ((G, G),), "join_v": ((G, G),), "upscale": (G, 2), "upscale_h": (G, 2),
-    "upscale_v": (G, 2), "downscale": (G, 2), "tile": (G, 2, 2), "mirror_quad": (G,),
+    "upscale_v": (G, 2), "downscale": (G, 2),
+    "downscale_majority": (upscale(G, 2), 2), "tile": (G, 2, 2), "mirror_quad": (G,),
     "trim": (canvas(1, (3, 3)),), "add_border": (G, 0), "crop_to_content": (G,),
     "compress": (G,), "shift_grid": (G, (1, 1), 0), "roll_grid": (G, (1, 1)),
     "canvas": (0, (2, 2)), "grids_first": ((G,),), "grids_last": ((G,),),
