@@ -13,8 +13,8 @@ from tasks.dsl.geometry import (
     concat_v, crop, crop_to_content, downscale, downscale_majority, grid_at, grid_indices,
     grids_first, grids_last, height, is_square, join_h, join_v, left_half, mirror_left_right,
     mirror_quad, mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90,
-    rot180, rot270, rotate, shape, shift_grid, split_at_separators, split_columns, split_rows, subgrid, tile, top_half, transpose, trim,
-    upscale, upscale_h, upscale_v, width)
+    rot180, rot270, rotate, shape, shift_grid, split_at_separators, split_columns, split_rows,
+    subgrid, tile, top_half, transpose, trim, upscale, upscale_h, upscale_v, width)
 from tasks.dsl.registry import PRIMITIVES
 from tasks.grid import is_grid
 from tasks.types import TYPE_NAMES
