@@ -14,7 +14,7 @@ all DSL values; results never depend on hashing or insertion history.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable
+from typing import Any
 
 from tasks.budget import check_items
 from tasks.dsl.registry import primitive

@@ -12,7 +12,8 @@ from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.containers import (
     all_satisfy, any_satisfy, apply, argmax, argmin, canonical_items, contains, dedupe,
     difference, extract, first, insert, intersection, interval, keep_if, last, least_common,
-    max_value, merge, merge_apply, merge_keep_if, min_value, most_common, nth, order, other, pairwise, pairwise_apply,
+    max_value, merge, merge_apply, merge_keep_if, min_value, most_common, nth, order, other, pairwise,
+    pairwise_apply,
     product, remove, repeat, reverse, singleton, size, sort_key, to_tuple, total, union)
 from tasks.dsl.registry import PRIMITIVES
 from tasks.types import TYPE_NAMES

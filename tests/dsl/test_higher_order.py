@@ -63,7 +63,8 @@ def test_chain_applies_right_to_left():
 def test_composition_laws(x):
     assert compose(identity, double)(x) == compose(double, identity)(x) == double(x)
     assert chain(double, increment, abs)(x) == compose(double, compose(increment, abs))(x)
-    assert compose(compose(double, increment), abs)(x) == compose(double, compose(increment, abs))(x)
+    left_nested = compose(compose(double, increment), abs)
+    assert left_nested(x) == compose(double, compose(increment, abs))(x)
 
 
 def test_fork_feeds_both_results_to_outer():
