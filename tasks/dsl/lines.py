@@ -13,8 +13,9 @@ whose count comes from the arguments tick the step budget.
 from __future__ import annotations
 
 from tasks.budget import check_items, tick
+from tasks.dsl.colour import background_colour
 from tasks.dsl.objects import (ALL_STEPS, DIAGONAL_STEPS, ORTHOGONAL_STEPS, adjacent,
-                               background_of, locations, share_columns, share_rows)
+                               locations, share_columns, share_rows)
 from tasks.dsl.registry import primitive
 from tasks.types import GRID, INDICES, INTEGER, PAIR, PATCH
 
@@ -87,7 +88,7 @@ def ray_until_obstacle(grid, start, direction):
     dr, dc = direction
     if dr == dc == 0:
         return frozenset()
-    background = background_of(grid)
+    background = background_colour(grid)
     r, c = start[0] + dr, start[1] + dc
     found = []
     while _inside(grid, r, c) and grid[r][c] == background:
@@ -284,7 +285,7 @@ def slide_vector(grid, patch, direction):
     dr, dc = direction
     if (dr == dc == 0) or not patch:
         return 0, 0
-    background = background_of(grid)
+    background = background_colour(grid)
     own = locations(patch)
     moving = own
     steps = 0
