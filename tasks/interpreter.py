@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping, Sequence
 from tasks.budget import Budget, BudgetExceeded, DeadlineExceeded, active, check_cells, tick
 from tasks.canonical import canonical
 from tasks.grid import MAX_SIDE
-from tasks.program import DIFFER, SOLVER, Const, Input, Prim, Program, Ref, vocabulary
+from tasks.program import SOLVER, Const, Input, Prim, Program, Ref, vocabulary
 
 OK = "ok"
 ERROR = "error"
@@ -209,28 +209,21 @@ def is_valid_differ_result(value: Any) -> bool:
             and 0 <= value[0] <= MAX_SCORE)
 
 
-def _input_values(executable: Executable, inputs: Mapping[str, Any] | Sequence[Any]) -> tuple:
-    if isinstance(inputs, Mapping):
-        missing = [name for name in executable.inputs if name not in inputs]
-        if missing:
-            raise ValueError(f"a {executable.kind} needs inputs {executable.inputs}; "
-                             f"missing {missing}")
-        return tuple(inputs[name] for name in executable.inputs)
-    if len(inputs) != len(executable.inputs):
-        raise ValueError(f"a {executable.kind} takes {len(executable.inputs)} inputs "
-                         f"{executable.inputs}, got {len(inputs)}")
-    return tuple(inputs)
+def _input_values(executable: Executable, inputs: Mapping[str, Any] | Sequence[Any]) -> list:
+    names = executable.inputs
+    if type(inputs) is dict or isinstance(inputs, Mapping):
+        try:
+            return [inputs[name] for name in names]
+        except KeyError:
+            missing = [name for name in names if name not in inputs]
+            raise ValueError(f"a {executable.kind} needs inputs {names}; missing {missing}") from None
+    if len(inputs) != len(names):
+        raise ValueError(f"a {executable.kind} takes {len(names)} inputs {names}, got {len(inputs)}")
+    return list(inputs)
 
 
-def _checked(kind: str, value: Any) -> Outcome:
-    """The outcome of a finished run: ok, or error when the result has the wrong shape."""
-    if kind == SOLVER:
-        if not is_valid_grid(value):
-            return Outcome(ERROR, None, INVALID_GRID)
-        check_cells(len(value) * len(value[0]))
-    elif kind == DIFFER and not is_valid_differ_result(value):
-        return Outcome(ERROR, None, INVALID_DIFFER_RESULT)
-    return Outcome(OK, value)
+# A run without a budget of its own gets the defaults: 1 s, 10,000 steps.
+RUN_BUDGET = Budget()
 
 
 def run_program(program: Program | Executable, inputs: Mapping[str, Any] | Sequence[Any],
@@ -243,19 +236,29 @@ def run_program(program: Program | Executable, inputs: Mapping[str, Any] | Seque
     an Executable from ``compile_program`` (then the vocabulary arguments are
     ignored). Raises only for the caller's faults (missing inputs), never for
     the program's: unknown names end in ``error:ProgramError``.
+
+    A solver's value must be a valid grid (else ``error:InvalidGrid``) within
+    the cell budget; a differ's a ``(score, diff)`` with score 0..1000 (else
+    ``error:InvalidDifferResult``).
     """
-    budget = Budget() if budget is None else budget
-    with active(budget):
+    if type(program) is Executable:
+        executable = program
+    else:
         try:
-            if isinstance(program, Executable):
-                executable = program
-            else:
-                executable = compile_program(program, primitives, constants)
+            executable = compile_program(program, primitives, constants)
         except ProgramError:
             return Outcome(ERROR, None, ProgramError.__name__)
-        values = _input_values(executable, inputs)
+    values = _input_values(executable, inputs)
+    with active(RUN_BUDGET if budget is None else budget):
         try:
-            return _checked(executable.kind, executable(*values))
+            value = executable(*values)
+            if executable.kind == SOLVER:
+                if not is_valid_grid(value):
+                    return Outcome(ERROR, None, INVALID_GRID)
+                check_cells(len(value) * len(value[0]))
+            elif not is_valid_differ_result(value):
+                return Outcome(ERROR, None, INVALID_DIFFER_RESULT)
+            return Outcome(OK, value)
         except BudgetExceeded as exceeded:
             return Outcome(BUDGET, None, exceeded.limit)
         except DeadlineExceeded:

@@ -219,3 +219,32 @@ def test_real_products_of_large_sets_stop_at_the_item_limit():
              ("size", "x3"), ("upscale", "I", "x4")]
     outcome = run_program(Program.from_steps("solver", steps), ARC_INPUTS, Budget())
     assert outcome.label == "budget:items"
+
+
+# ---------------------------------------------------------------- python -m tasks.bench
+
+def test_bench_programs_compute_what_their_direct_twins_compute():
+    from tasks.bench import arc_inputs, bench_programs
+    inputs = arc_inputs(task_count=3)
+    for name, program, direct in bench_programs():
+        for samples, grid in inputs:
+            try:
+                expected = direct(samples, grid)
+            except Exception as error:  # noqa: BLE001 - then the interpreter must fail alike
+                assert run_program(program, (samples, grid)).detail == type(error).__name__, name
+                continue
+            outcome = run_program(program, (samples, grid))
+            assert outcome.value == expected or outcome.detail == "InvalidGrid", name
+
+
+def test_bench_quick_prints_its_three_tables(capsys):
+    from tasks.bench import BENCH_PROGRAMS, main
+    main(["--quick"])
+    out = capsys.readouterr().out
+    assert "Interpreter overhead" in out and "ratio" in out
+    assert all(name in out for name, _, _ in BENCH_PROGRAMS)
+    assert "deep bounded power               timeout" in out
+    assert "budget:cells" in out and "budget:items" in out
+    assert "calls/s" in out
+    throughput = out.split("Throughput")[1].splitlines()[2:]
+    assert throughput and all(float(line.split()[1].replace(",", "")) > 0 for line in throughput)
