@@ -13,13 +13,14 @@ code failed outside any candidate: a bug, reported on stderr).
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from distributed import Client, Future, as_completed
+
+from cluster.watchdog import RELEASED_TASK, Watchdog
 
 from graphs.round import ChunkOutput, ChunkRef, RoundPlan, RoundSettings, TaskSummary, summarise_task
 from tasks.evaluate import CandidateResult
@@ -165,25 +166,13 @@ def collect_round(client: Client, plan: RoundPlan, settings: RoundSettings,
     return collector.outcome
 
 
-def _drain(collector: _Collector, pending: as_completed) -> None:
-    for future, result in pending.next_batch(block=False):
-        collector.take(future, result)
+def _ours(collector: _Collector, key: Any) -> str | None:
+    """The chunk key a running task belongs to, if it is one of this round's."""
+    key = collector.evaluate_keys.get(key, key)
+    return key if key in collector.chunks else None
 
 
-def _restart_stuck(client: Client, watchdog: Any, collector: _Collector,
-                   by_key: Mapping[str, Future], pending: as_completed) -> None:
-    """Record stuck chunks as worker_lost, keep what finished, restart their workers."""
-    stuck = [s for s in watchdog.stuck()
-             if collector.evaluate_keys.get(s.key, s.key) in collector.chunks]
-    if not stuck:
-        return
-    for task in stuck:
-        key = collector.evaluate_keys.get(task.key, task.key)
-        collector.record(key, lost_chunk(collector.chunks[key], WORKER_LOST))
-        if key in by_key:
-            client.cancel([by_key[key]], force=True)
-    _drain(collector, pending)
-    workers = sorted({task.worker for task in stuck})
+def _restart(watchdog: Any, collector: _Collector, workers: list[str]) -> None:
     try:
         watchdog.restart(workers)
         collector.outcome.restarted_workers.extend(workers)
@@ -191,29 +180,52 @@ def _restart_stuck(client: Client, watchdog: Any, collector: _Collector,
         collector.outcome.problems.append(f"could not restart {', '.join(workers)}: {error}")
 
 
+def _restart_stuck(client: Client, watchdog: Any, collector: _Collector,
+                   by_key: Mapping[str, Future], pending: as_completed) -> None:
+    """Record stuck chunks as worker_lost, keep what finished, restart their workers.
+
+    A task still running after its future was released (cut in an earlier
+    round) is stuck too: its worker restarts, with nothing left to record.
+    """
+    stuck = [s for s in watchdog.stuck() if _ours(collector, s.key) or s.key == RELEASED_TASK]
+    if not stuck:
+        return
+    for task in stuck:
+        key = _ours(collector, task.key)
+        if key is not None:
+            collector.record(key, lost_chunk(collector.chunks[key], WORKER_LOST))
+            if key in by_key:
+                client.cancel([by_key[key]], force=True)
+    _drain(collector, pending)
+    _restart(watchdog, collector, sorted({task.worker for task in stuck}))
+
+
 def _cut(client: Client, collector: _Collector, by_key: Mapping[str, Future],
          pending: as_completed, watchdog: Any) -> None:
-    """After the deadline: keep what finished, cancel the rest as timed out."""
+    """After the deadline and its grace: keep what finished, cancel the rest as timed out.
+
+    A chunk still executing now ignores its budget (a candidate stuck in C
+    code): with a watchdog its worker restarts, so the next round starts on
+    idle workers.
+    """
     _drain(collector, pending)
-    late = [future for key, future in by_key.items()
-            if key in collector.chunks and key not in collector.outcome.outputs]
-    for future in late:
-        collector.record(future.key, lost_chunk(collector.chunks[future.key], TIMEOUT))
+    late = [key for key in by_key if key in collector.chunks and key not in collector.outcome.outputs]
+    for key in late:
+        collector.record(key, lost_chunk(collector.chunks[key], TIMEOUT))
+    stuck_workers: list[str] = []
+    if late and watchdog is not None:
+        executing = Watchdog(client, hard_deadline_s=1e-6).stuck()
+        stuck_workers = sorted({s.worker for s in executing if _ours(collector, s.key) in late})
     unfinished = [future for future in by_key.values() if not future.done()]
     if unfinished:
         client.cancel(unfinished, force=True)
-    if late and watchdog is not None:
-        # Chunks cut at the deadline ignore their budget only if stuck in C code:
-        # free their workers now so the next round starts on idle workers.
-        stuck = [s for s in watchdog.stuck(min_seconds=0.0)
-                 if collector.evaluate_keys.get(s.key, s.key) in collector.chunks]
-        workers = sorted({s.worker for s in stuck})
-        if workers:
-            try:
-                watchdog.restart(workers)
-                collector.outcome.restarted_workers.extend(workers)
-            except Exception as error:
-                print(f"warning: could not restart stuck workers {workers}: {error}", file=sys.stderr)
+    if stuck_workers:
+        _restart(watchdog, collector, stuck_workers)
+
+
+def _drain(collector: _Collector, pending: as_completed) -> None:
+    for future, result in pending.next_batch(block=False):
+        collector.take(future, result)
 
 
 def _summarise_missing(collector: _Collector) -> None:

@@ -179,11 +179,14 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
             if (task.id, index) in skip:
                 continue
             name = f"{prefix}-{key_part(task.id)}-{index}"
-            evaluated = dask.delayed(run_evaluate)(task_node, chunk, budget, deadline,
-                                                   dask_key_name=f"evaluate-{name}")
-            output = dask.delayed(run_differs)(task_node, evaluated, differs_node, budget,
-                                               settings.differ_top_k, deadline,
-                                               dask_key_name=f"differ-{name}")
+            # Earlier chunks hold the more promising candidates (generation orders
+            # them): run every task's chunk 0 first, then chunk 1, and so on.
+            with dask.annotate(priority=-index):
+                evaluated = dask.delayed(run_evaluate)(task_node, chunk, budget, deadline,
+                                                       dask_key_name=f"evaluate-{name}")
+                output = dask.delayed(run_differs)(task_node, evaluated, differs_node, budget,
+                                                   settings.differ_top_k, deadline,
+                                                   dask_key_name=f"differ-{name}")
             chunks.append(ChunkRef(f"differ-{name}", task.id, index, tuple(c.id for c in chunk)))
             outputs.append(output)
             task_outputs.append(output)

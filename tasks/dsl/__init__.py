@@ -12,7 +12,15 @@ typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 - ``higher_order``: compose, fork, bind, branch, bounded power
 
 ``python -m tasks.dsl`` lists every primitive with its signature.
+
+Extra primitives: modules named in the environment variable
+``ARC_SEARCH_PLUGINS`` (comma-separated) are imported after the DSL's own, so
+they can register more primitives with ``@primitive``. Worker processes
+inherit the variable, so the same vocabulary exists wherever programs run.
 """
+
+import importlib
+import os
 
 from tasks.dsl import constants  # noqa: F401  (registers CONSTANTS)
 from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
@@ -25,5 +33,9 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     objects,
 )
 from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive
+
+PLUGINS_VARIABLE = "ARC_SEARCH_PLUGINS"
+for _plugin in filter(None, (name.strip() for name in os.environ.get(PLUGINS_VARIABLE, "").split(","))):
+    importlib.import_module(_plugin)
 
 __all__ = ["CONSTANTS", "PRIMITIVES", "Constant", "Primitive"]

@@ -1,0 +1,54 @@
+"""Real LocalClusters with the hostile test primitives in every worker, and small tasks."""
+
+import os
+
+import pytest
+
+from cluster import ClusterSpec, open_client
+from tasks.arc import Pair, Task
+from tasks.dsl import PLUGINS_VARIABLE, PRIMITIVES
+from tasks.evaluate import Candidate
+from tasks.program import Program
+from tests.hostile import HOSTILE
+
+# Two small tasks: mirror each row, and turn a quarter clockwise.
+MIRROR = Task("mirror", (Pair(((1, 2, 3),), ((3, 2, 1),)), Pair(((4, 0), (5, 6)), ((0, 4), (6, 5)))),
+              (((7, 8),),))
+TURN = Task("turn", (Pair(((1, 2), (3, 4)), ((3, 1), (4, 2))), Pair(((5, 6),), ((5,), (6,)))),
+            (((1, 0), (0, 0)),))
+
+
+def candidate(*steps) -> Candidate:
+    """A solver candidate from steps written as in ``Program.from_steps``."""
+    return Candidate.of(Program.from_steps("solver", steps))
+
+
+@pytest.fixture
+def hostile_primitives(monkeypatch):
+    """The hostile primitives, registered in this process for one test only."""
+    for name, primitive in HOSTILE.items():
+        monkeypatch.setitem(PRIMITIVES, name, primitive)
+
+
+def _client(spec):
+    previous = os.environ.get(PLUGINS_VARIABLE)
+    os.environ[PLUGINS_VARIABLE] = "tests.hostile_plugin"  # inherited by worker processes
+    try:
+        with open_client(spec) as client:
+            yield client
+    finally:
+        if previous is None:
+            os.environ.pop(PLUGINS_VARIABLE, None)
+        else:
+            os.environ[PLUGINS_VARIABLE] = previous
+
+
+@pytest.fixture(scope="module")
+def process_client():
+    """Two process workers of one thread: the watchdog can restart them."""
+    yield from _client(ClusterSpec(workers=2, threads_per_worker=1, processes=True, memory_limit="2GiB"))
+
+
+@pytest.fixture(scope="module")
+def single_worker_client():
+    yield from _client(ClusterSpec(workers=1, threads_per_worker=1, processes=True, memory_limit="2GiB"))
