@@ -169,6 +169,9 @@ def _check_steps(kind: str, steps: tuple[Step, ...]) -> None:
         if not isinstance(step, Step):
             raise TypeError(f"step {position + 1} is {type(step).__name__}, expected Step")
         for arg in step.args:
+            if type(arg) not in (Input, Const, Prim, Ref):
+                raise TypeError(f"step {step_name(position)} has argument {arg!r}; "
+                                f"expected Input, Const, Prim or Ref (see as_arg)")
             if isinstance(arg, Ref) and not 0 <= arg.index < position:
                 raise ValueError(f"step {step_name(position)} refers to {arg}, "
                                  f"which is not an earlier step")

@@ -288,3 +288,8 @@ def test_real_dsl_program_builds_and_prints():
                                             ("fill", "x1", 2, "x2"), ("mirror_left_right", "x3")])
     assert program.to_source().splitlines()[3:5] == ["    x3 = fill(x1, 2, x2)",
                                                      "    O = mirror_left_right(x3)"]
+
+
+def test_program_rejects_arguments_that_are_not_args():
+    with pytest.raises(TypeError, match="expected Input, Const, Prim or Ref"):
+        Program("solver", (Step("recolour", (Input("I"), 3)),))
