@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Mapping
 
-from tasks.program import DIFFER, SOLVER, Arg, Const, Input, Prim, Program, Ref, step_name, vocabulary
+from tasks.program import DIFFER, SOLVER, Arg, Input, Prim, Program, Ref, step_name, vocabulary
 from tasks.types import ANY, CALLABLE, GRID, SAMPLES, TUPLE, is_subtype
 
 # What each input holds: S the train pairs, I the grid, C the expected grid (differs).
