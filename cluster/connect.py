@@ -15,6 +15,7 @@ cannot.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from contextlib import contextmanager
@@ -22,6 +23,8 @@ from typing import Iterator, Sequence
 
 from distributed import Client, LocalCluster
 from distributed.security import Security
+from distributed.comm import connect
+from distributed.utils import LoopRunner, sync
 
 from cluster.errors import ClusterError
 from cluster.spec import ClusterSpec
@@ -56,6 +59,9 @@ def _local_client(spec: ClusterSpec) -> Iterator[Client]:
             processes=spec.processes,
             memory_limit=spec.memory_limit,
             dashboard_address=f":{spec.dashboard_port}" if spec.dashboard else None,
+            # The scheduler serves health and metrics over HTTP even without a dashboard, on
+            # 8787 by default; a free local port lets several runs share one machine quietly.
+            scheduler_kwargs={} if spec.dashboard else {"dashboard_address": "127.0.0.1:0"},
             silence_logs=SILENCE_LOGS,
         )
     except Exception as error:
@@ -83,21 +89,51 @@ def _remote_client(spec: ClusterSpec) -> Iterator[Client]:
             f"TLS certificate files were given but the scheduler address {address} "
             "is not tls://; use tls://host:port"
         )
-    started = time.monotonic()
+    # Our own event loop thread: a Client that fails to connect does not stop the
+    # loop thread it started itself, so each failed attempt would leave one behind.
+    loop_runner = LoopRunner(asynchronous=False)
+    loop_runner.start()
     try:
-        client = Client(address, security=_security(spec), timeout=spec.connect_timeout_s)
-    except (OSError, TimeoutError) as error:
+        client = _connect(spec, loop_runner)
+        with client:
+            yield client
+    finally:
+        loop_runner.stop()
+
+
+def _connect(spec: ClusterSpec, loop_runner: LoopRunner) -> Client:
+    """Probe the scheduler, then connect; every failure becomes a one-line ClusterError.
+
+    The probe exists because a ``Client`` that fails to connect keeps a claim on
+    the event loop it was given, so its thread would outlive us; a probe on our
+    own loop fails cleanly instead.
+    """
+    started = time.monotonic()
+    security = _security(spec) or Security()
+    try:
+        sync(loop_runner.loop, _probe, spec.scheduler_address, spec.connect_timeout_s, security)
+        return Client(
+            spec.scheduler_address,
+            security=security,
+            timeout=spec.connect_timeout_s,
+            loop=loop_runner.loop,
+        )
+    except Exception as error:  # refused, timed out, TLS mismatch, or not a Dask scheduler at all
         waited = time.monotonic() - started
         raise ClusterError(
-            f"cannot reach scheduler at {address}: {_reason(error)} (waited {waited:.0f} s); "
-            "check the address and that the scheduler is running"
+            f"cannot reach scheduler at {spec.scheduler_address}: {_reason(error)} "
+            f"(waited {waited:.0f} s); check the address and that the scheduler is running"
         ) from None
-    with client:
-        yield client
+
+
+async def _probe(address: str, timeout_s: float, security: Security) -> None:
+    """Open and close one connection to ``address``, with Dask's handshake."""
+    comm = await connect(address, timeout=timeout_s, **security.get_connection_args("client"))
+    await comm.close()
 
 
 def _security(spec: ClusterSpec) -> Security | None:
-    """TLS settings from the spec's files; None leaves dask config's own TLS settings in force."""
+    """TLS settings from the spec's files; None means dask config's own TLS settings."""
     if spec.tls is None:
         return None
     return Security(
@@ -109,21 +145,49 @@ def _security(spec: ClusterSpec) -> Security | None:
 
 
 def _reason(error: BaseException) -> str:
-    """The innermost cause of a connection failure, on one line.
+    """The most specific cause of a connection failure, on one line.
 
-    >>> _reason(OSError("Timed out")) 
-    'Timed out'
+    Dask wraps the real cause ("Connection refused", "Name or service not
+    known") in a generic "Timed out trying to connect".
+
+    >>> try:
+    ...     try:
+    ...         raise ConnectionRefusedError(111, "Connection refused")
+    ...     except OSError as cause:
+    ...         raise OSError("Timed out trying to connect") from cause
+    ... except OSError as error:
+    ...     _reason(error)
+    '[Errno 111] Connection refused'
     """
-    while error.__cause__ is not None:
-        error = error.__cause__
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text
+    chain = []
+    while error is not None and len(chain) < 10:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    specific = [e for e in chain if str(e).strip() and not isinstance(e, asyncio.CancelledError)]
+    text = str(specific[-1] if specific else chain[0]).strip()
+    return text.splitlines()[0] if text else type(chain[0]).__name__
 
 
 def dashboard_link(client: Client) -> str | None:
-    """The dashboard's URL, or None when the scheduler runs no dashboard."""
-    services = client.scheduler_info().get("services", {})
-    return client.dashboard_link if "dashboard" in services else None
+    """The dashboard's URL, or None when the scheduler serves no dashboard.
+
+    The scheduler's HTTP server runs either way (health, metrics); the
+    dashboard is there only when bokeh is installed where the scheduler runs
+    and the dashboard was asked for.
+    """
+    serves_dashboard = client.run_on_scheduler(_serves_dashboard_function())
+    return client.dashboard_link if serves_dashboard else None
+
+
+def _serves_dashboard_function():
+    """Built here so cloudpickle ships it by value (see ``_import_each_function``)."""
+
+    def serves_dashboard(dask_scheduler) -> bool:
+        # The bokeh dashboard registers itself as an extra application on the HTTP server.
+        application = getattr(dask_scheduler, "http_application", None)
+        return bool(getattr(application, "applications", None))
+
+    return serves_dashboard
 
 
 def check_imports(client: Client, modules: Sequence[str]) -> dict[str, str]:
