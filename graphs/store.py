@@ -28,14 +28,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from tasks.grid import Grid
 from tasks.outcomes import INFRASTRUCTURE_OUTCOMES, MISMATCH, OK
+
+# The SQL below spells these two outcomes literally, so SQLite can use the partial index.
+assert (OK, MISMATCH) == ("ok", "mismatch")
 
 if TYPE_CHECKING:
     from tasks.evaluate import Candidate, CandidateResult
@@ -47,10 +50,13 @@ SCHEMA_VERSION = 1
 STORE_FILENAME = "store.sqlite"
 
 RUNNING, FINISHED, INTERRUPTED = "running", "finished", "interrupted"
+RUN_STATUSES = (RUNNING, FINISHED, INTERRUPTED)
 
 # ``found`` packs (run sequence number, round) into one int that sorts the same way.
 ROUNDS_PER_RUN = 1_000_000
-RUN_STATUSES = (RUNNING, FINISHED, INTERRUPTED)
+
+# What a refused file's message tells the user to do.
+FIX_HINT = "use another --out folder, or move the file away"
 
 # Every SQLite 3 database file starts with these 16 bytes.
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -122,9 +128,12 @@ CREATE TABLE chunks (
 );
 -- tried, solvers and near_misses of one task
 CREATE INDEX results_by_task ON results (task_id, outcome, program_id);
--- pool: every program that solved anything
-CREATE INDEX results_by_outcome ON results (outcome, program_id);
-CREATE INDEX programs_by_kind ON programs (kind, size, id);
+-- pool and solved_tasks: a small index of the few "ok" rows (queries must
+-- spell outcome = 'ok' literally for SQLite to use it)
+CREATE INDEX results_solved ON results (task_id, program_id) WHERE outcome = 'ok';
+-- differs are few among millions of candidates: index just them, so every
+-- candidate's insert stays cheap
+CREATE INDEX programs_differs ON programs (id) WHERE kind = 'differ';
 """
 
 
@@ -305,10 +314,6 @@ def _has_sqlite_header(path: Path) -> bool:
     return head in (b"", SQLITE_HEADER)
 
 
-def _fix_hint() -> str:
-    return "use another --out folder, or move the file away"
-
-
 def _read_only_connection(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file: for validation and for notebooks."""
     uri = path.resolve().as_uri() + "?mode=ro"
@@ -327,25 +332,25 @@ def _stored_version(connection: sqlite3.Connection, path: Path) -> int | None:
             return None
         if "meta" not in tables:
             raise StoreError(f"{path}: an SQLite database but not a search store (no meta table); "
-                             f"{_fix_hint()}")
+                             f"{FIX_HINT}")
         row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: not a readable SQLite database ({error}); {_fix_hint()}") from None
+        raise StoreError(f"{path}: not a readable SQLite database ({error}); {FIX_HINT}") from None
     if row is None or not str(row[0]).isdigit():
-        raise StoreError(f"{path}: a store without a valid schema_version; {_fix_hint()}")
+        raise StoreError(f"{path}: a store without a valid schema_version; {FIX_HINT}")
     return int(row[0])
 
 
-def validate(path: Path) -> bool:
+def check_store_file(path: Path) -> bool:
     """Check an existing file can be opened as a store, without changing it.
 
     Returns True when the file already holds the schema, False when it is an
     empty database that still needs one. Raises ``StoreError`` otherwise.
     """
     if not path.is_file():
-        raise StoreError(f"{path}: not a file; {_fix_hint()}")
+        raise StoreError(f"{path}: not a file; {FIX_HINT}")
     if not _has_sqlite_header(path):
-        raise StoreError(f"{path}: not an SQLite database; {_fix_hint()}")
+        raise StoreError(f"{path}: not an SQLite database; {FIX_HINT}")
     connection = _read_only_connection(path)
     try:
         version = _stored_version(connection, path)
@@ -353,7 +358,7 @@ def validate(path: Path) -> bool:
         connection.close()
     if version is not None and version != SCHEMA_VERSION:
         raise StoreError(f"{path}: store schema version {version}, this program reads version "
-                         f"{SCHEMA_VERSION}; {_fix_hint()}")
+                         f"{SCHEMA_VERSION}; {FIX_HINT}")
     return version is not None
 
 
@@ -366,9 +371,12 @@ def _create_schema(connection: sqlite3.Connection) -> None:
 
 
 def _result_row(run_id: str, round_index: int, task_id: str, result: "CandidateResult") -> tuple:
+    # Most candidates have neither differ scores nor predictions: skip the JSON encoder for them.
+    scores = to_json(result.differ_scores) if result.differ_scores else "{}"
+    predictions = predictions_to_json(result.predictions) if result.predictions else "[]"
     return (run_id, round_index, task_id, result.candidate_id, result.outcome,
-            int(result.train_score), float(result.differ_score), to_json(result.differ_scores),
-            float(result.seconds), predictions_to_json(result.predictions))
+            int(result.train_score), float(result.differ_score), scores, float(result.seconds),
+            predictions)
 
 
 def _program_row(row: ProgramRow, run_id: str | None, created: str) -> tuple:
@@ -463,7 +471,7 @@ class Store:
         ``StoreError`` and is left exactly as it was.
         """
         path = Path(path)
-        has_schema = validate(path) if path.exists() else False
+        has_schema = check_store_file(path) if path.exists() else False
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
@@ -485,7 +493,7 @@ class Store:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"{path}: no store here; pass the store of a run's --out folder")
-        if not validate(path):
+        if not check_store_file(path):
             raise StoreError(f"{path}: an empty database, not a search store; "
                              "pass the store of a run's --out folder")
         return cls(path, _read_only_connection(path), readonly=True)
@@ -722,7 +730,7 @@ class Store:
     def solved_tasks(self) -> set[str]:
         """Ids of tasks some stored program solved."""
         return {row[0] for row in self._query(
-            "SELECT DISTINCT task_id FROM results WHERE outcome = ?", (OK,))}
+            "SELECT DISTINCT task_id FROM results INDEXED BY results_solved WHERE outcome = 'ok'")}
 
     def near_misses(self, task_id: str, limit: int) -> list[NearMissRow]:
         """The task's best ``limit`` mismatching programs: by differ score, then train score, then id."""
@@ -741,15 +749,20 @@ class Store:
             return self.programs("differ")
         if kind != "solver":
             raise ValueError(f"kind is 'solver' or 'differ', not {kind!r}")
+        # Drive the query from the few "ok" results, not from every stored solver.
         return self._program_rows(
-            f"SELECT {_PROGRAM_COLUMNS} FROM programs p WHERE p.kind = 'solver' AND p.id IN "
-            "(SELECT program_id FROM results WHERE outcome = ?) ORDER BY p.size, p.id", (OK,))
+            f"SELECT {_PROGRAM_COLUMNS} FROM (SELECT DISTINCT program_id FROM results "
+            "WHERE outcome = 'ok') ok JOIN programs p ON p.id = ok.program_id "
+            "WHERE p.kind = 'solver' ORDER BY p.size, p.id", ())
 
     def programs(self, kind: str | None = None) -> list[ProgramRow]:
-        """Every stored program, or those of one kind, ordered by id."""
-        where, parameters = ("WHERE p.kind = ?", (kind,)) if kind else ("", ())
+        """Every stored program, or those of one kind ("solver" or "differ"), ordered by id."""
+        if kind not in (None, "solver", "differ"):
+            raise ValueError(f"kind is 'solver', 'differ' or None, not {kind!r}")
+        # The kind is spelled into the SQL (it is one of two words) so the differs' index applies.
+        where = f"WHERE p.kind = '{kind}'" if kind else ""
         return self._program_rows(f"SELECT {_PROGRAM_COLUMNS} FROM programs p {where} ORDER BY p.id",
-                                  parameters)
+                                  ())
 
     def program(self, program_id: str) -> ProgramRow | None:
         """The stored program with this id, or None."""

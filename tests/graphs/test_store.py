@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,6 +162,23 @@ def test_read_only_open_while_the_writer_is_open(store, path):
     assert count(store, "results") == 2
 
 
+def test_committed_chunks_survive_a_killed_writer(path):
+    # The writer dies without closing (as kill -9 would): WAL and its index are left behind.
+    script = ("import os, sys\n"
+              "from graphs.store import Store\n"
+              "from tests.graphs.test_store import ok, write\n"
+              "store = Store.open(sys.argv[1])\n"
+              "store.begin_run('r1', {}, 0)\n"
+              "write(store, [ok('solver_a')])\n"
+              "os._exit(9)\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script, str(path)], cwd=root, capture_output=True)
+    assert done.returncode == 9, done.stderr.decode()
+    with Store.open(path) as store:
+        assert store.committed_chunks("r1") == {(0, "t1", 0)}
+        assert store.last_run().status == "running"
+
+
 def test_a_closed_store_says_so(path):
     store = Store.open(path)
     store.close()
@@ -276,6 +295,11 @@ def test_add_programs_keeps_the_first_copy(store):
     assert store.program("solver_a").origin == "hand"
     assert [row.id for row in store.programs()] == ["differ_d", "solver_a"]
     assert [row.id for row in store.programs("differ")] == ["differ_d"]
+
+
+def test_programs_refuse_an_unknown_kind(store):
+    with pytest.raises(ValueError):
+        store.programs("oracle")
 
 
 def test_program_rows_come_from_programs_and_parse_back(store):
