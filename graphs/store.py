@@ -640,8 +640,7 @@ class Store:
         where = f"{self.path}: chunk {chunk_index} of task {task_id!r}, round {round_index}"
         if not self._query("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
             return f"{where} not written: run {run_id!r} was never begun (call begin_run first)"
-        known = self.program_ids()
-        missing = sorted({r.candidate_id for r in results} - known)
+        missing = sorted(pid for pid in {r.candidate_id for r in results} if self.program(pid) is None)
         if missing:
             return (f"{where} not written: results for programs not stored, e.g. {missing[:3]}; "
                     "pass every candidate's ProgramRow with the chunk")
