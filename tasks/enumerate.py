@@ -1,0 +1,646 @@
+"""Typed bottom-up enumeration of solvers with observational-equivalence pruning.
+
+Sub-programs ("terms") are built smallest first: the leaves are the inputs
+``I`` and ``S`` and typed constants; a term of size ``n`` applies one
+primitive to terms whose sizes add up to ``n - 1``. Every term is run as soon
+as it is built, on every train input of the task at once, so its value is the
+tuple of its results per train pair (with ``S`` the other train pairs, leave
+one out). Two terms of the same type with equal value tuples are one: only
+the first, which is never larger, is kept. That is what keeps the bank small
+enough to go deeper: ``rot90(rot270(I))`` is ``I``, and is never stored.
+
+Primitives are chosen by their signatures only (``tasks.dsl.PRIMITIVES``):
+an argument slot takes the terms whose type fits it. Higher-order primitives
+(``apply``, ``keep_if``, ``argmax``, ...) take a primitive by name as their
+function argument, chosen by what the container holds.
+
+>>> from tasks.arc import Pair, Task
+>>> task = Task("t", (Pair(((1, 2),), ((2, 1),)), Pair(((3, 4), (5, 6)), ((4, 3), (6, 5)))), ())
+>>> print(enumerate_programs(task)[0].to_source(), end="")
+def solve(S, I):
+    O = mirror_left_right(I)
+    return O
+"""
+
+from __future__ import annotations
+
+import time
+import heapq
+from dataclasses import dataclass, replace
+from itertools import product
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+
+from tasks.arc import Task
+from tasks.budget import Budget, active
+from tasks.interpreter import is_valid_grid
+from tasks.program import SOLVER, Const, Input, Prim, Program, Ref, Step, vocabulary
+from tasks.typecheck import accepts
+from tasks.types import (ANY, BOOLEAN, CALLABLE, CELL, CONTAINER, FROZENSET, GRID, GRIDS,
+                         INDICES, INDICES_SET, INTEGER, INTEGER_SET, OBJECT, OBJECTS, PAIR,
+                         PATCH, SAMPLES, TUPLE)
+
+if TYPE_CHECKING:  # generate imports this module; the settings only annotate here
+    from tasks.generate import GenerationSettings
+
+# Primitives never worth enumerating: no-ops, and indirect calls of what is enumerated directly.
+SKIPPED_PRIMITIVES = frozenset({"identity", "call", "branch", "fixed_point",
+                                "product", "pairwise"})
+
+# Higher-order primitives: what their function argument must return (None: anything).
+FUNCTION_RESULTS: dict[str, str | None] = {
+    "apply": None,
+    "merge_apply": CONTAINER,
+    "keep_if": BOOLEAN,
+    "merge_keep_if": BOOLEAN,
+    "extract": BOOLEAN,
+    "argmax": INTEGER,
+    "argmin": INTEGER,
+    "order": INTEGER,
+    "max_value": INTEGER,
+    "min_value": INTEGER,
+}
+
+# Integer constants every task gets; the task's own colours are added to them.
+BASE_INTEGERS = (0, 1, 2, 3, 4)
+
+# Pair constants enumerated: the four steps and two small shapes. The diagonals and the
+# rest stay reachable through mutation; as positions, constants rarely mean anything.
+SEED_PAIRS = ("UNITY", "UP", "DOWN", "LEFT", "RIGHT", "TWO_BY_TWO", "THREE_BY_THREE")
+
+# Types whose values are checked one sample deep; the abstract ones are refined at runtime.
+_ABSTRACT = frozenset({ANY, CONTAINER, TUPLE, FROZENSET, PATCH})
+
+
+@dataclass(eq=False, slots=True)
+class Term:
+    """A sub-program in the bank: a leaf argument, or a primitive applied to terms.
+
+    ``type`` is what the type checker will see (the declared return type, or
+    for an ``Any`` result the type its values show); ``kind`` is the most
+    specific type of the values, used to choose functions for higher-order
+    primitives; ``values`` holds one result per train pair.
+    """
+
+    type: str
+    kind: str
+    values: tuple
+    size: int = 0
+    depth: int = 0
+    leaf: Any = None            # Input / Const / Prim for leaves
+    primitive: str | None = None
+    args: tuple = ()
+    uses_input: bool = False    # depends on I or S: a term of constants alone is a constant
+
+
+@dataclass(frozen=True)
+class Found:
+    """One enumerated solver: its program, size (primitive applications), and fit to the outputs."""
+
+    program: Program
+    size: int
+    depth: int
+    exact: bool
+    shape_match: bool
+    accuracy: int
+
+
+# --- values and their kinds -------------------------------------------------------------
+
+def _is_pair(value: Any) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
+
+
+def kind_of(value: Any) -> str:
+    """The most specific DSL type of one value, judged by a sample of its items.
+
+    >>> kind_of(3), kind_of((1, 2)), kind_of(((1, 2),)), kind_of(frozenset({(1, (0, 0))}))
+    ('Integer', 'Pair', 'Grid', 'Object')
+    >>> kind_of(frozenset()), kind_of(frozenset({frozenset({(0, 0)})}))
+    ('FrozenSet', 'IndicesSet')
+    """
+    kind = type(value)
+    if kind is bool:
+        return BOOLEAN
+    if kind is int:
+        return INTEGER
+    if kind is tuple:
+        return _tuple_kind(value)
+    if kind is frozenset:
+        return _frozenset_kind(value)
+    return CALLABLE if callable(value) else ANY
+
+
+def _tuple_kind(value: tuple) -> str:
+    if _is_pair(value):
+        return PAIR
+    if len(value) == 2 and type(value[0]) is int and _is_pair(value[1]):
+        return CELL
+    if is_valid_grid(value):
+        return GRID
+    if value and all(is_valid_grid(item) for item in value):
+        return GRIDS
+    return TUPLE
+
+
+def _frozenset_kind(value: frozenset) -> str:
+    if not value:
+        return FROZENSET
+    sample = next(iter(value))
+    sample_kind = kind_of(sample)
+    if sample_kind == CELL:
+        return OBJECT
+    if sample_kind == PAIR:
+        return INDICES
+    if sample_kind == INTEGER:
+        return INTEGER_SET
+    if sample_kind == OBJECT:
+        return OBJECTS
+    if sample_kind == INDICES:
+        return INDICES_SET
+    return FROZENSET
+
+
+def _common_kind(values: tuple) -> str | None:
+    """The one kind all values share, or None when they differ."""
+    kinds = {kind_of(value) for value in values}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def element_kind(values: tuple) -> str | None:
+    """The kind of the items of a container term, from its first non-empty value.
+
+    >>> element_kind((frozenset(), frozenset({(0, 1)})))
+    'Pair'
+    """
+    for value in values:
+        if type(value) in (tuple, frozenset) and value:
+            return kind_of(next(iter(value)))
+    return None
+
+
+def leave_one_out(task: Task) -> tuple:
+    """``S`` for each train pair: the other train pairs as (input, output) tuples.
+
+    >>> from tasks.arc import Pair
+    >>> leave_one_out(Task("t", (Pair(((1,),), ((2,),)), Pair(((3,),), ((4,),))), ()))
+    (((((3,),), ((4,),)),), ((((1,),), ((2,),)),))
+    """
+    pairs = tuple((pair.input, pair.output) for pair in task.train)
+    return tuple(pairs[:k] + pairs[k + 1:] for k in range(len(pairs)))
+
+
+def task_integers(task: Task) -> tuple[int, ...]:
+    """Integer constants worth trying: small counts, and every colour the task shows.
+
+    >>> from tasks.arc import Pair
+    >>> task_integers(Task("t", (Pair(((7,),), ((8,),)),), ()))
+    (0, 1, 2, 3, 4, 7, 8)
+    """
+    colours = {colour for pair in task.train for grid in (pair.input, pair.output)
+               for row in grid for colour in row}
+    return tuple(sorted(set(BASE_INTEGERS) | colours))
+
+
+# --- the bank ----------------------------------------------------------------------------
+
+def seed_terms(task: Task, constants: Mapping[str, Any]) -> list[Term]:
+    """The leaves: ``I``, ``S``, the task's integers, booleans and pair constants."""
+    count = len(task.train)
+    seeds = [Term(GRID, GRID, tuple(pair.input for pair in task.train), leaf=Input("I"),
+                  uses_input=True),
+             Term(SAMPLES, SAMPLES, leave_one_out(task), leaf=Input("S"), uses_input=True)]
+    wanted_integers = set(task_integers(task))
+    for name, entry in constants.items():
+        if entry.type == INTEGER and entry.value not in wanted_integers:
+            continue
+        if entry.type == PAIR and name not in SEED_PAIRS:
+            continue
+        if entry.type in (INTEGER, BOOLEAN, PAIR):
+            seeds.append(Term(entry.type, entry.type, (entry.value,) * count, leaf=Const(name)))
+    return seeds
+
+
+class Bank:
+    """Terms by size, deduplicated by (type, values); lists of terms that fit a slot, cached."""
+
+    def __init__(self) -> None:
+        self.by_size: list[list[Term]] = []
+        self.seen: set = set()
+        self.count = 0
+        self._fitting: dict[tuple[str, int], list[Term]] = {}
+
+    def add(self, term: Term) -> bool:
+        """Store ``term`` unless an equal (type, values) is already stored; True if stored."""
+        try:
+            key = (term.type, term.values)
+            if key in self.seen:
+                return False
+            self.seen.add(key)
+        except TypeError:  # an unhashable value cannot be compared cheaply: skip it
+            return False
+        while len(self.by_size) <= term.size:
+            self.by_size.append([])
+        self.by_size[term.size].append(term)
+        self.count += 1
+        return True
+
+    def fitting(self, expected: str, size: int) -> list[Term]:
+        """The terms of exactly ``size`` that may be passed where ``expected`` is asked for.
+
+        Only asked for sizes below the one being built, whose lists are final.
+        """
+        key = (expected, size)
+        if key not in self._fitting:
+            terms = self.by_size[size] if size < len(self.by_size) else []
+            self._fitting[key] = [term for term in terms if _fits(expected, term)]
+        return self._fitting[key]
+
+
+def _fits(expected: str, term: Term) -> bool:
+    if term.type == CALLABLE:
+        return False
+    if expected in _ABSTRACT and term.type == GRID and expected != PATCH:
+        # A grid is a tuple of rows, but generic container primitives over rows duplicate
+        # the grid primitives (reverse is mirror_top_bottom) or make noise (first row).
+        return False
+    if expected == ANY:
+        # Any slots (remove, insert, repeat, ...) take plain values, not the task's samples.
+        return term.type != SAMPLES
+    return accepts(expected, term.type)
+
+
+# --- applying primitives -----------------------------------------------------------------
+
+def _run(function: Callable, arg_values: Sequence[tuple], budget: Budget) -> tuple | None:
+    """The primitive on every train pair's arguments, or None if any run fails."""
+    with active(budget):
+        try:
+            results = tuple(map(function, *arg_values))
+        except Exception:  # noqa: BLE001 - a failing application just yields no term
+            return None
+    return None if None in results else results
+
+
+def _typed(declared: str, values: tuple) -> tuple[str, str] | None:
+    """(type, kind) of a new term, or None when its values cannot be used as one type."""
+    if declared == CALLABLE or any(callable(value) for value in values):
+        return None
+    if declared not in _ABSTRACT:
+        return declared, declared
+    kind = _common_kind(values)
+    if declared == ANY:
+        return (kind, kind) if kind not in (None, ANY) else None
+    return declared, (kind if kind is not None and accepts(declared, kind) else declared)
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to write ``total`` as ``parts`` non-negative sizes, in a fixed order.
+
+    >>> list(_compositions(2, 2))
+    [(0, 2), (1, 1), (2, 0)]
+    """
+    if parts == 1:
+        yield (total,)
+        return
+    for head in range(total + 1):
+        for rest in _compositions(total - head, parts - 1):
+            yield (head, *rest)
+
+
+def enumerable_primitives(primitives: Mapping[str, Any]) -> list[Any]:
+    """The primitives enumeration applies, by name: results that are values, not functions.
+
+    Boolean results are left out too: without branching, a boolean term could
+    only feed other booleans; predicates are used by name in ``keep_if`` and kin.
+    """
+    chosen = []
+    for name in sorted(primitives):
+        entry = primitives[name]
+        if name in SKIPPED_PRIMITIVES or entry.returns in (CALLABLE, BOOLEAN) or not entry.args:
+            continue
+        if CALLABLE in entry.args and name not in FUNCTION_RESULTS:
+            continue
+        chosen.append(entry)
+    return chosen
+
+
+def _function_choices(primitives: Mapping[str, Any]) -> list[Any]:
+    """Unary primitives that may be passed by name to a higher-order primitive."""
+    return [primitives[name] for name in sorted(primitives)
+            if len(primitives[name].args) == 1 and name not in SKIPPED_PRIMITIVES
+            and primitives[name].returns != CALLABLE and primitives[name].args[0] != ANY]
+
+
+class _Functions:
+    """Prim leaves for higher-order slots, by (element kind, wanted result), cached."""
+
+    def __init__(self, primitives: Mapping[str, Any], count: int) -> None:
+        self.choices = _function_choices(primitives)
+        self.count = count
+        self._cache: dict[tuple[str, str | None], list[Term]] = {}
+
+    def for_items(self, element: str | None, result: str | None) -> list[Term]:
+        if element is None:
+            return []
+        key = (element, result)
+        if key not in self._cache:
+            self._cache[key] = [
+                Term(CALLABLE, CALLABLE, (entry.function,) * self.count, leaf=Prim(entry.name))
+                for entry in self.choices
+                if accepts(entry.args[0], element)
+                and (result is None or entry.returns == result
+                     or (result == CONTAINER and accepts(CONTAINER, entry.returns)))]
+        return self._cache[key]
+
+
+# --- turning terms into programs ---------------------------------------------------------
+
+def term_program(term: Term) -> Program:
+    """The straight-line solver computing ``term``; shared sub-terms become one step."""
+    steps: list[Step] = []
+    index_of: dict[int, int] = {}
+
+    def visit(node: Term) -> Any:
+        if node.leaf is not None:
+            return node.leaf
+        if id(node) not in index_of:
+            args = tuple(visit(arg) for arg in node.args)
+            steps.append(Step(node.primitive, args))
+            index_of[id(node)] = len(steps) - 1
+        return Ref(index_of[id(node)])
+
+    visit(term)
+    return Program(SOLVER, tuple(steps))
+
+
+def _cell_accuracy(got: tuple, expected: tuple) -> int:
+    """Share of equal cells in 0..1000; 0 when shapes differ."""
+    if len(got) != len(expected) or len(got[0]) != len(expected[0]):
+        return 0
+    same = sum(a == b for row_a, row_b in zip(got, expected) for a, b in zip(row_a, row_b))
+    return same * 1000 // (len(expected) * len(expected[0]))
+
+
+def _found(term: Term, outputs: tuple) -> Found:
+    shapes = all(len(g) == len(o) and len(g[0]) == len(o[0]) for g, o in zip(term.values, outputs))
+    accuracy = (sum(_cell_accuracy(g, o) for g, o in zip(term.values, outputs)) // len(outputs)
+                if shapes else 0)
+    return Found(term_program(term), term.size, term.depth, term.values == outputs, shapes, accuracy)
+
+
+# --- finishing with the last step the outputs ask for --------------------------------------
+
+def _locations(patch: frozenset) -> frozenset:
+    """The (row, col) locations of a patch, whether Indices or an Object."""
+    sample = next(iter(patch), None)
+    if sample is not None and type(sample[1]) is tuple:
+        return frozenset(location for _, location in patch)
+    return patch
+
+
+def changed_cells(task: Task) -> tuple[frozenset, ...] | None:
+    """Per pair, the locations where the output differs from the input; None unless shapes agree."""
+    changes = []
+    for pair in task.train:
+        source, target = pair.input, pair.output
+        if len(source) != len(target) or len(source[0]) != len(target[0]):
+            return None
+        changes.append(frozenset((r, c) for r, row in enumerate(target)
+                                 for c, colour in enumerate(row) if colour != source[r][c]))
+    return tuple(changes)
+
+
+def fill_colour(task: Task, changes: tuple[frozenset, ...] | None) -> int | None:
+    """The one colour every changed cell of every pair takes, if there is one.
+
+    >>> from tasks.arc import Pair
+    >>> task = Task("t", (Pair(((0, 0),), ((0, 4),)), Pair(((1,),), ((4,),))), ())
+    >>> fill_colour(task, changed_cells(task))
+    4
+    """
+    if changes is None or not any(changes):
+        return None
+    colours = {pair.output[r][c] for pair, cells in zip(task.train, changes) for r, c in cells}
+    return colours.pop() if len(colours) == 1 else None
+
+
+class _Goal:
+    """What the train outputs ask of a last step, worked out once per task.
+
+    When every output is its input with some cells set to one colour ``c``,
+    a patch term equal to those cells solves the task as ``fill(I, c, patch)``;
+    when a patch's bounding box has the output's shape on every pair,
+    ``subgrid(I, patch)`` may be the answer. Checking that costs one subset
+    test or one shape test per new patch term, so both are tried on every
+    patch found: the enumeration reaches one step further for them.
+    """
+
+    def __init__(self, task: Task, primitives: Mapping[str, Any], constants: Mapping[str, Any],
+                 inputs: Term) -> None:
+        self.inputs = inputs
+        self.outputs = tuple(pair.output for pair in task.train)
+        self.shapes = tuple((len(o), len(o[0])) for o in self.outputs)
+        self.changes = changed_cells(task)
+        colour = fill_colour(task, self.changes)
+        self.fill = primitives.get("fill") if colour is not None and str(colour) in constants else None
+        self.colour = (Term(INTEGER, INTEGER, (colour,) * len(self.outputs), leaf=Const(str(colour)))
+                       if self.fill is not None else None)
+        self.subgrid = primitives.get("subgrid")
+
+    def finish(self, term: Term, budget: Budget) -> Term | None:
+        """A term one step above ``term`` that reproduces every output, if one of the two fits."""
+        if term.kind not in (INDICES, OBJECT) or not accepts(PATCH, term.type):
+            return None
+        locations = [_locations(patch) for patch in term.values]
+        if self.fill is not None and all(
+                changed <= cells for changed, cells in zip(self.changes, locations)):
+            found = self._check(self.fill, (self.inputs, self.colour, term), budget)
+            if found is not None:
+                return found
+        if self.subgrid is not None and all(
+                cells and _box_shape(cells) == shape for cells, shape in zip(locations, self.shapes)):
+            return self._check(self.subgrid, (self.inputs, term), budget)
+        return None
+
+    def _check(self, entry: Any, args: tuple, budget: Budget) -> Term | None:
+        values = _run(entry.function, [arg.values for arg in args], budget)
+        if values != self.outputs:
+            return None
+        size = 1 + sum(arg.size for arg in args)
+        depth = 1 + max(arg.depth for arg in args)
+        return Term(GRID, GRID, values, size, depth, None, entry.name, args, True)
+
+
+def _box_shape(cells: frozenset) -> tuple[int, int]:
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    return max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+
+
+# --- the search --------------------------------------------------------------------------
+
+class _Search:
+    """One enumeration: the bank, the clock, and the solvers found so far."""
+
+    def __init__(self, task: Task, settings: "GenerationSettings",
+                 primitives: Mapping[str, Any], constants: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.count = len(task.train)
+        self.outputs = tuple(pair.output for pair in task.train)
+        self.budget = Budget(timeout_s=settings.application_timeout_s, max_steps=1_000,
+                             max_cells=settings.max_cells, max_items=settings.max_items)
+        self.deadline = time.perf_counter() + settings.time_budget_s
+        self.bank = Bank()
+        self.grids: list[Term] = []
+        self.solved_at: int | None = None
+        self.spent: dict[str, float] = {}  # seconds each primitive has used, for fair turns
+        self.primitives = enumerable_primitives(primitives)
+        self.functions = _Functions(primitives, self.count)
+        seeds = seed_terms(task, constants)
+        self.goal = _Goal(task, primitives, constants, seeds[0])
+        for seed in seeds:
+            self._keep(seed)
+
+    def out_of_budget(self) -> bool:
+        return (time.perf_counter() > self.deadline
+                or self.bank.count >= self.settings.max_values)
+
+    def _keep(self, term: Term) -> None:
+        if not self.bank.add(term):
+            return
+        finished = self.goal.finish(term, self.budget)
+        if finished is not None:
+            self._keep(finished)
+        if term.type == GRID and term.leaf is None and all(map(is_valid_grid, term.values)):
+            self.grids.append(term)
+            if self.solved_at is None and term.values == self.outputs:
+                self.solved_at = term.size
+
+    def run(self) -> None:
+        for size in range(1, self.settings.max_size + 1):
+            if self.solved_at is not None and self.settings.stop_when_solved:
+                return
+            if not self._grow(size):
+                return
+
+    def _grow(self, size: int) -> bool:
+        """Build every term of ``size``; False when out of budget.
+
+        The primitives share the time fairly: the next application is always
+        one of the primitive that has used the least time so far. A budget
+        that runs out within a size has then tried a little of everything, and
+        a slow primitive (symmetry repair on large grids) cannot crowd out the
+        cheap ones that most solutions are made of.
+        """
+        # A term of the largest size feeds nothing: only grids (or Any, maybe a grid) matter there.
+        last = size == self.settings.max_size
+        entries = [entry for entry in self.primitives if not last or entry.returns in (GRID, ANY)]
+        choices = [self._choices(entry, size) for entry in entries]
+        queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)]
+        heapq.heapify(queue)
+        clock = time.perf_counter
+        while queue:
+            spent, order = heapq.heappop(queue)
+            args = next(choices[order], None)
+            if args is None:
+                continue
+            if self.out_of_budget():
+                return False
+            entry = entries[order]
+            start = clock()
+            self._apply(entry, args, size)
+            spent += clock() - start
+            self.spent[entry.name] = spent
+            heapq.heappush(queue, (spent, order))
+        return True
+
+    def _choices(self, entry: Any, size: int) -> Iterator[tuple]:
+        """Every argument tuple for ``entry`` whose sizes add up to ``size - 1``."""
+        for sizes in _compositions(size - 1, len(entry.args)):
+            if entry.name in FUNCTION_RESULTS:
+                yield from self._higher_order_choices(entry, sizes)
+            else:
+                yield from product(*(self.bank.fitting(expected, part)
+                                     for expected, part in zip(entry.args, sizes)))
+
+    def _higher_order_choices(self, entry: Any, sizes: tuple[int, ...]) -> Iterator[tuple]:
+        """Arguments for (container, function): functions chosen by the container's items."""
+        slot = entry.args.index(CALLABLE)
+        if sizes[slot] != 0:  # a function argument is a leaf, of size 0
+            return
+        other = 1 - slot
+        for container in self.bank.fitting(entry.args[other], sizes[other]):
+            element = element_kind(container.values)
+            for function in self.functions.for_items(element, FUNCTION_RESULTS[entry.name]):
+                yield (container, function) if slot == 1 else (function, container)
+
+    def _apply(self, entry: Any, args: tuple, size: int) -> None:
+        depth = 1 + max(arg.depth for arg in args)
+        # Constants combined with constants give more constants, many and rarely useful.
+        if depth > self.settings.max_depth or not any(arg.uses_input for arg in args):
+            return
+        if size == self.settings.max_size and not self._first_pair_fits(entry, args):
+            return
+        values = _run(entry.function, [arg.values for arg in args], self.budget)
+        if values is None:
+            return
+        typed = _typed(entry.returns, values)
+        if typed is None:
+            return
+        self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True))
+
+    def _first_pair_fits(self, entry: Any, args: tuple) -> bool:
+        """Is the result on the first pair a grid of the output's shape?
+
+        At the largest size a term feeds nothing, so only a grid that may match
+        matters; running one pair first saves running the others for most.
+        """
+        value = _run(entry.function, [arg.values[:1] for arg in args], self.budget)
+        if value is None or type(value[0]) is not tuple or not value[0]:
+            return False
+        grid, expected = value[0], self.outputs[0]
+        return (len(grid) == len(expected) and type(grid[0]) is tuple
+                and len(grid[0]) == len(expected[0]))
+
+    def found(self) -> list[Found]:
+        return [_found(term, self.outputs) for term in self.grids]
+
+
+def rank_key(found: Found) -> tuple:
+    """Exact matches first, then shape matches, then smaller, then closer, then by text."""
+    return (not found.exact, not found.shape_match, found.size, -found.accuracy,
+            found.program.to_source())
+
+
+def enumerate_found(task: Task, settings: "GenerationSettings | None" = None,
+                    primitives: Mapping[str, Any] | None = None,
+                    constants: Mapping[str, Any] | None = None) -> list[Found]:
+    """Every grid-valued term found within the budget, ranked (see ``rank_key``), uncut."""
+    if settings is None:
+        from tasks.generate import GenerationSettings
+        settings = GenerationSettings()
+    primitives, constants = vocabulary(primitives, constants)
+    search = _Search(task, settings, primitives, constants)
+    search.run()
+    return sorted(search.found(), key=rank_key)
+
+
+def enumerate_programs(task: Task, settings: "GenerationSettings | None" = None,
+                       min_size: int = 1) -> list[Program]:
+    """Solver candidates for ``task``: programs whose value is a grid on every train input.
+
+    Ordered exact matches of every train output first, then programs whose
+    output shape matches on every pair, then by size; at most
+    ``settings.max_candidates``. ``min_size`` leaves out smaller programs
+    (a later round that goes deeper need not repeat the first).
+    """
+    if settings is None:
+        from tasks.generate import GenerationSettings
+        settings = GenerationSettings()
+    found = [f for f in enumerate_found(task, settings) if f.size >= min_size]
+    return [f.program for f in found[: settings.max_candidates]]
+
+
+def with_budget(settings: "GenerationSettings", seconds: float) -> "GenerationSettings":
+    """The same settings with another time budget."""
+    return replace(settings, time_budget_s=seconds)

@@ -1,0 +1,222 @@
+"""Candidate generation: enumeration with OE pruning, rounds, determinism, type-correctness."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from tasks.arc import Pair, Task
+from tasks.canonical import content_id
+from tasks.enumerate import (Term, enumerate_found, enumerate_programs, kind_of, leave_one_out,
+                             seed_terms, task_integers, term_program)
+from tasks.generate import GenerationSettings, dedupe_by_id, generate_candidates, round_rng
+from tasks.interpreter import run_program
+from tasks.parse import parse_program
+from tasks.program import Program
+from tasks.typecheck import typecheck
+
+# Small grids keep every enumeration here fast; max_size bounds it, not the clock.
+QUICK = GenerationSettings(max_size=2, max_depth=2, time_budget_s=30.0, max_candidates=10_000)
+
+
+def task_of(*pairs, test=((0,),)) -> Task:
+    return Task("t", tuple(Pair(i, o) for i, o in pairs), (test,))
+
+
+ROTATION_TASK = task_of(
+    (((1, 2), (3, 4)), ((3, 1), (4, 2))),
+    (((5, 0, 0), (0, 6, 0)), ((0, 5), (6, 0), (0, 0))),
+)
+MIRROR_THEN_CONCAT = task_of(
+    (((1, 2), (3, 0)), ((1, 2, 2, 1), (3, 0, 0, 3))),
+    (((4, 0, 0),), ((4, 0, 0, 0, 0, 4),)),
+)
+
+
+def run_on_train(program: Program, task: Task) -> tuple:
+    samples = leave_one_out(task)
+    return tuple(run_program(program, {"S": s, "I": pair.input}).value
+                 for s, pair in zip(samples, task.train))
+
+
+def steps_text(program: Program) -> list[str]:
+    return [f"{s.primitive}({','.join(map(str, s.args))})" for s in program.steps]
+
+
+def test_a_rotation_task_is_solved_by_its_rotation_first():
+    programs = enumerate_programs(ROTATION_TASK, QUICK)
+    assert steps_text(programs[0]) == ["rot90(I)"]
+    assert run_on_train(programs[0], ROTATION_TASK) == tuple(p.output for p in ROTATION_TASK.train)
+
+
+def test_a_two_step_task_is_found_and_ranked_first():
+    found = enumerate_found(MIRROR_THEN_CONCAT, QUICK)
+    assert found[0].exact
+    assert run_on_train(found[0].program, MIRROR_THEN_CONCAT) == tuple(
+        p.output for p in MIRROR_THEN_CONCAT.train)
+    assert not any(f.exact for f in found[1:] if f.size < found[0].size)
+
+
+def test_exact_matches_come_first_then_shape_matches_then_the_rest():
+    found = enumerate_found(ROTATION_TASK, replace(QUICK, stop_when_solved=False))
+    ranks = [(not f.exact, not f.shape_match) for f in found]
+    assert ranks == sorted(ranks)
+    assert any(f.shape_match and not f.exact for f in found)
+    assert any(not f.shape_match for f in found)
+
+
+def test_every_candidate_is_a_grid_on_every_train_input():
+    for program in enumerate_programs(MIRROR_THEN_CONCAT, QUICK):
+        for value in run_on_train(program, MIRROR_THEN_CONCAT):
+            assert kind_of(value) == "Grid", program.to_source()
+
+
+def test_observational_equivalence_keeps_one_program_per_value():
+    programs = enumerate_programs(ROTATION_TASK, replace(QUICK, stop_when_solved=False))
+    values = [run_on_train(p, ROTATION_TASK) for p in programs]
+    assert len(set(values)) == len(values)
+    texts = {tuple(steps_text(p)) for p in programs}
+    # rot90(rot270(I)) is I itself, and rot270(rot270(I)) is rot180(I): neither is kept.
+    assert ("rot270(I)", "rot90(x1)") not in texts
+    assert ("rot270(I)", "rot270(x1)") not in texts
+    assert ("rot180(I)",) in texts
+
+
+def test_the_smaller_of_two_equivalent_programs_is_kept():
+    programs = enumerate_programs(ROTATION_TASK, replace(QUICK, stop_when_solved=False))
+    by_value = {run_on_train(p, ROTATION_TASK): p for p in programs}
+    flipped = tuple(tuple(row[::-1] for row in p.input) for p in ROTATION_TASK.train)
+    assert steps_text(by_value[flipped]) == ["mirror_left_right(I)"]
+
+
+def test_generated_programs_round_trip_through_text_and_type_check():
+    programs = enumerate_programs(MIRROR_THEN_CONCAT, replace(QUICK, stop_when_solved=False))
+    assert len(programs) > 50
+    for program in programs:
+        back = parse_program(program.to_source())
+        assert typecheck(back) in ("Grid", "Any")
+        assert content_id(back) == content_id(program)
+
+
+def test_enumeration_is_deterministic():
+    first = enumerate_programs(MIRROR_THEN_CONCAT, replace(QUICK, stop_when_solved=False))
+    second = enumerate_programs(MIRROR_THEN_CONCAT, replace(QUICK, stop_when_solved=False))
+    assert [content_id(p) for p in first] == [content_id(p) for p in second]
+
+
+def test_max_candidates_and_min_size_cut_the_list():
+    settings = replace(QUICK, stop_when_solved=False, max_candidates=7)
+    assert len(enumerate_programs(ROTATION_TASK, settings)) == 7
+    larger = enumerate_programs(ROTATION_TASK, replace(settings, max_candidates=10_000), min_size=2)
+    assert larger and all(p.size >= 2 for p in larger)
+
+
+def test_the_time_budget_is_respected():
+    big = tuple(tuple((r * c) % 10 for c in range(30)) for r in range(30))
+    task = task_of((big, big), (big[::-1], big))
+    settings = GenerationSettings(max_size=6, max_depth=6, time_budget_s=0.5,
+                                  stop_when_solved=False, max_values=10**9)
+    start = time.perf_counter()
+    enumerate_found(task, settings)
+    # One application may run past the deadline, and ranking the finds takes a moment.
+    assert time.perf_counter() - start < 0.5 + 1.0
+
+
+def test_the_value_cap_stops_the_bank():
+    settings = replace(QUICK, max_values=40, stop_when_solved=False)
+    cut = enumerate_programs(MIRROR_THEN_CONCAT, settings)
+    full = enumerate_programs(MIRROR_THEN_CONCAT, replace(settings, max_values=10**6))
+    assert len(cut) < len(full)
+
+
+def test_seeds_are_the_inputs_and_the_task_constants():
+    task = task_of((((7,),), ((8,),)), (((7,),), ((8,),)))
+    seeds = seed_terms(task, __import__("tasks.dsl", fromlist=["CONSTANTS"]).CONSTANTS)
+    names = [str(seed.leaf) for seed in seeds]
+    assert names[:2] == ["I", "S"]
+    assert {"7", "8", "0", "True", "UP"} <= set(names)
+    assert "9" not in names  # a colour the task never shows
+    assert task_integers(task) == (0, 1, 2, 3, 4, 7, 8)
+
+
+def test_samples_are_the_other_train_pairs():
+    task = task_of((((1,),), ((2,),)), (((3,),), ((4,),)), (((5,),), ((6,),)))
+    samples = leave_one_out(task)
+    assert samples[1] == ((((1,),), ((2,),)), (((5,),), ((6,),)))
+    assert all(len(s) == 2 for s in samples)
+
+
+def test_a_constant_output_is_read_from_the_other_samples():
+    # Every output is the same grid: S (the other pairs) holds it, I does not.
+    answer = ((3, 3), (3, 3))
+    task = task_of((((1,),), answer), (((2, 2),), answer), (((4,), (4,)), answer))
+    best = enumerate_found(task, QUICK)[0]
+    assert best.exact and "S" in best.program.to_source()
+
+
+def test_term_program_shares_common_sub_terms():
+    leaf = Term("Grid", "Grid", ((1,),), leaf=__import__("tasks.program", fromlist=["Input"]).Input("I"))
+    turned = Term("Grid", "Grid", (), 1, 1, None, "rot90", (leaf,), True)
+    both = Term("Grid", "Grid", (), 3, 2, None, "concat_h", (turned, turned), True)
+    assert steps_text(term_program(both)) == ["rot90(I)", "concat_h(x1,x1)"]
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+POOL = (Program.from_steps("solver", [("rot180", "I"), ("mirror_top_bottom", "x1")]),
+        Program.from_steps("solver", [("colour_indices", "I", 3), ("fill", "I", 4, "x1")]))
+
+
+def test_round_zero_is_the_enumeration_then_the_pool_as_is():
+    candidates = generate_candidates(ROTATION_TASK, POOL, (), QUICK, 0, seed=1)
+    ids = [content_id(p) for p in candidates]
+    assert len(ids) == len(set(ids))
+    assert steps_text(candidates[0]) == ["rot90(I)"]
+    assert {content_id(p) for p in POOL} <= set(ids)
+
+
+def test_later_rounds_mutate_near_misses_and_the_pool():
+    near = (Program.from_steps("solver", [("rot270", "I")]),)
+    candidates = generate_candidates(ROTATION_TASK, POOL, near, QUICK, 1, seed=1)
+    ids = {content_id(p) for p in candidates}
+    assert len(ids) == len(candidates)
+    assert {content_id(p) for p in POOL} <= ids
+    assert content_id(near[0]) not in ids  # mutants of it, not itself
+    assert len(candidates) > QUICK.mutations_per_program
+
+
+def test_rounds_are_deterministic_for_a_seed():
+    near = (Program.from_steps("solver", [("rot270", "I"), ("fill", "x1", 2, "x1")]),)
+    settings = replace(QUICK, max_size=1)
+    run = lambda seed: [content_id(p) for p in generate_candidates(
+        ROTATION_TASK, POOL, near, settings, 2, seed=seed)]
+    assert run(7) == run(7)
+    assert run(7) != run(8)
+
+
+def test_every_round_candidate_round_trips_and_type_checks():
+    near = (Program.from_steps("solver", [("colour_indices", "I", 5), ("fill", "I", 2, "x1")]),)
+    for program in generate_candidates(ROTATION_TASK, POOL, near, replace(QUICK, max_size=1), 1, 3):
+        back = parse_program(program.to_source())
+        typecheck(back)
+        assert content_id(back) == content_id(program)
+
+
+def test_dedupe_keeps_the_first_of_each_content_id():
+    a = Program.from_steps("solver", [("rot90", "I")])
+    padded = Program.from_steps("solver", [("rot180", "I"), ("rot90", "I")])
+    assert dedupe_by_id([a, padded, a]) == (a,)
+
+
+def test_round_rng_depends_on_seed_task_and_round_only():
+    draws = lambda *key: [round_rng(*key).random() for _ in range(3)]
+    assert draws(1, "t", 0) == draws(1, "t", 0)
+    assert draws(1, "t", 0) != draws(1, "t", 1) != draws(2, "t", 1)
+
+
+@pytest.mark.parametrize("settings", [GenerationSettings()])
+def test_default_settings_are_frozen(settings):
+    with pytest.raises(AttributeError):
+        settings.max_depth = 9
