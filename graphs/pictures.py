@@ -118,7 +118,7 @@ def short_text(value: Any, limit: int = TEXT_CHARS) -> str:
     >>> short_text(frozenset({(5, (0, 0)), (5, (0, 1))}))
     'frozenset of 2: {(5, (0, 0)), (5, (0, 1))}'
     >>> short_text(tuple(range(40)), limit=30)
-    'tuple of 40: (0, 1, 2, 3, 4, 5…'
+    'tuple of 40: (0, 1, 2, 3, 4, …'
     >>> short_text(len)
     'function len'
     """
