@@ -32,6 +32,13 @@ from cluster.spec import ClusterSpec
 # Worker and scheduler chatter would drown the run's own output; errors still show.
 SILENCE_LOGS = logging.ERROR
 
+# How often the scheduler re-runs a task whose worker died under it. Dask's default (3)
+# lets one candidate that kills its worker (a segfault, the memory limit) take down four
+# workers in turn, and everything they held; one retry covers a worker lost for other
+# reasons. A remote scheduler keeps its own setting (``dask scheduler`` reads
+# ``distributed.scheduler.allowed-failures`` from its config).
+ALLOWED_FAILURES = 1
+
 
 @contextmanager
 def open_client(spec: ClusterSpec) -> Iterator[Client]:
@@ -61,7 +68,8 @@ def _local_client(spec: ClusterSpec) -> Iterator[Client]:
             dashboard_address=f":{spec.dashboard_port}" if spec.dashboard else None,
             # The scheduler serves health and metrics over HTTP even without a dashboard, on
             # 8787 by default; a free local port lets several runs share one machine quietly.
-            scheduler_kwargs={} if spec.dashboard else {"dashboard_address": "127.0.0.1:0"},
+            scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES,
+                              **({} if spec.dashboard else {"dashboard_address": "127.0.0.1:0"})},
             silence_logs=SILENCE_LOGS,
         )
     except Exception as error:
