@@ -71,9 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--budget", type=_seconds, metavar="SECONDS",
                         help="stop starting rounds once this much time is spent (default: no limit)")
     search.add_argument("--round-timeout", type=_seconds, default=45.0, metavar="S",
-                        help="deadline of one round's evaluation; what finished by then is kept")
-    search.add_argument("--generation-timeout", type=_seconds, default=60.0, metavar="S",
-                        help="deadline of one round's candidate generation")
+                        help="deadline of one round (generation and evaluation); what finished by then is kept")
     search.add_argument("--candidate-timeout", type=_seconds, default=0.5, metavar="S",
                         help="wall-clock budget of one candidate on one task")
     search.add_argument("--hard-timeout", type=_seconds, default=30.0, metavar="S",

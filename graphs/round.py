@@ -96,7 +96,7 @@ class RoundPlan:
     deadline: float
 
 
-def _worker_name() -> str:
+def worker_name() -> str:
     """The address of the Dask worker running this code, or "local" outside one."""
     try:
         from distributed import get_worker
@@ -120,7 +120,7 @@ def run_differs(task: Task, evaluated: tuple[Evaluated, float], differs: Sequenc
     start = time.perf_counter()
     chunk, evaluate_s = evaluated
     results = score_near_misses(task, chunk, differs, budget, top_k, deadline)
-    return ChunkOutput(results, _worker_name(), evaluate_s + time.perf_counter() - start)
+    return ChunkOutput(results, worker_name(), evaluate_s + time.perf_counter() - start)
 
 
 def summarise_task(task_id: str, outputs: Sequence[ChunkOutput], near_misses: int = 8) -> TaskSummary:

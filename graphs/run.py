@@ -32,7 +32,7 @@ from tasks.parse import ProgramSyntaxError
 
 # The flags that decide what a run computes: saved with the run, restored by --resume.
 RUN_FLAGS = ("data", "split", "tasks", "count", "programs", "seed", "rounds", "budget",
-             "round_timeout", "generation_timeout", "candidate_timeout", "hard_timeout",
+             "round_timeout", "candidate_timeout", "hard_timeout",
              "chunk_size", "max_candidates", "more_solvers")
 
 
@@ -50,7 +50,7 @@ def search_config(args: argparse.Namespace) -> SearchConfig:
         round=RoundSettings(chunk_size=args.chunk_size,
                             candidate_budget=Budget(timeout_s=args.candidate_timeout),
                             round_timeout_s=args.round_timeout, hard_timeout_s=args.hard_timeout),
-        generation=generation, generation_timeout_s=args.generation_timeout,
+        generation=generation,
         keep_solved=args.more_solvers)
 
 

@@ -20,8 +20,8 @@ from typing import Callable, Mapping, Sequence
 from distributed import Client
 from tqdm import tqdm
 
-from graphs.collect import RoundOutcome, collect_round
-from graphs.generation import generate_round
+from graphs.collect import RoundCollector, RoundOutcome
+from graphs.generation import generation_node, pool_node
 from graphs.round import ChunkOutput, ChunkRef, RoundSettings, build_round
 from graphs.store import ProgramRow, Store
 from graphs.telemetry import TelemetryLog, merge_counts, round_record, task_record
@@ -43,7 +43,6 @@ class SearchConfig:
     seed: int = 0
     round: RoundSettings = field(default_factory=RoundSettings)
     generation: GenerationSettings = field(default_factory=GenerationSettings)
-    generation_timeout_s: float = 120.0
     near_misses: int = 8
     keep_solved: bool = False
 
@@ -68,9 +67,8 @@ class SearchResult:
 
 
 def program_rows(candidates: Sequence[Candidate], origin: str) -> list[ProgramRow]:
-    """Store rows for candidates' programs."""
-    return [ProgramRow(c.id, c.program.kind, c.program.to_source(), c.program.size, origin)
-            for c in candidates]
+    """Store rows for candidates' programs (canonical source, under their content ids)."""
+    return [ProgramRow.of(c.program, origin) for c in candidates]
 
 
 def _round_settings(config: SearchConfig, started: float) -> RoundSettings | None:
@@ -83,43 +81,30 @@ def _round_settings(config: SearchConfig, started: float) -> RoundSettings | Non
     return replace(config.round, round_timeout_s=min(config.round.round_timeout_s, left))
 
 
-def _plan_candidates(client: Client, store: Store, run_id: str, round_index: int,
-                     tasks: Sequence[Task], config: SearchConfig, seeds: Sequence[Candidate],
-                     say: Say) -> dict[str, tuple[Candidate, ...]]:
-    """This round's candidates per task: the saved plan on resume, else freshly generated."""
-    saved = store.load_plan(run_id, round_index)
-    if saved is not None:
-        return saved
-    pool = {row.id: row.program for row in store.pool()}
-    pool.update({seed.id: seed.program for seed in seeds if seed.id not in pool})
-    near = {task.id: [row.program for row in store.near_misses(task.id, config.near_misses)]
-            for task in tasks}
-    generated, late = generate_round(client, run_id, round_index, tasks, list(pool.values()), near,
-                                     config.generation, config.seed, config.generation_timeout_s)
-    if late:
-        say(f"round {round_index}: generation missed its deadline for {len(late)} tasks "
-            f"({', '.join(late[:5])}{', ...' if len(late) > 5 else ''})")
-    candidates = {}
-    for task in tasks:
-        tried = store.tried(task.id)
-        fresh = tuple(c for c in generated.get(task.id, ()) if c.id not in tried)
-        if fresh:
-            candidates[task.id] = fresh
-    store.save_plan(run_id, round_index, candidates, config.round.chunk_size,
-                    program_rows([c for cs in candidates.values() for c in cs], "generated"))
-    return candidates
+def _plan_task(store: Store, run_id: str, round_index: int, task: Task,
+               generated: Sequence[Candidate], chunk_size: int) -> tuple[Candidate, ...]:
+    """A task's candidates for this round, minus those tried before; saved as its plan."""
+    tried = store.tried(task.id, before=(run_id, round_index))
+    fresh = tuple(c for c in generated if c.id not in tried)
+    store.save_plan(run_id, round_index, {task.id: fresh}, chunk_size, program_rows(fresh, "generated"))
+    return fresh
 
 
 def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str, round_index: int,
-              tasks: Sequence[Task], candidates: Mapping[str, Sequence[Candidate]],
+              tasks: Sequence[Task], config: SearchConfig, seeds: Sequence[Candidate],
               differs: Sequence[Candidate], settings: RoundSettings, watchdog=None,
               show_progress: bool = False) -> RoundOutcome:
-    """Evaluate one round's candidates; write each chunk as it arrives; log telemetry."""
-    done = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id) if r == round_index}
-    plan = build_round(run_id, round_index, tasks, candidates, differs, settings, skip=done)
-    total = sum(len(chunk.candidate_ids) for chunk in plan.chunks)
-    bar = tqdm(total=total, unit="cand", desc=f"round {round_index}", leave=False,
-               disable=not show_progress)
+    """One round: generate each task's candidates, evaluate them as they come, store every chunk.
+
+    A task's chunks are submitted as soon as its generation returns, so the
+    workers never wait for the slowest task. On resume, tasks whose plan was
+    saved reuse it and skip the chunks already committed.
+    """
+    start = time.time()
+    saved = store.load_plan(run_id, round_index) or {}
+    committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
+                 if r == round_index}
+    bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not show_progress)
     arrived: dict[str, float] = {}
 
     def on_chunk(chunk: ChunkRef, output: ChunkOutput) -> None:
@@ -127,16 +112,41 @@ def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str
         arrived[chunk.task_id] = time.time()
         bar.update(len(output.results))
 
-    start = time.time()
+    def plan(task: Task, candidates: Sequence[Candidate]):
+        if not candidates:
+            return None
+        bar.total = (bar.total or 0) + len(candidates)
+        return build_round(run_id, round_index, [task], {task.id: candidates}, differs, settings,
+                           start=start, skip=committed)
+
+    collector = RoundCollector(client, round_index, settings, start + settings.round_timeout_s,
+                               on_chunk, watchdog)
+    shared_pool = None
+    if any(task.id not in saved for task in tasks):
+        pool = {row.id: row.program for row in store.pool()}
+        pool.update({seed.id: seed.program for seed in seeds if seed.id not in pool})
+        shared_pool = pool_node(run_id, round_index, list(pool.values()))
+    for task in tasks:
+        if task.id in saved:
+            task_plan = plan(task, saved[task.id])
+            if task_plan is not None:
+                collector.submit(task_plan)
+            continue
+        near = [row.program for row in store.near_misses(task.id, config.near_misses)]
+        node = generation_node(run_id, round_index, task, shared_pool, near, config.generation,
+                               config.seed)
+        collector.submit_then(node, lambda generated, task=task: plan(
+            task, _plan_task(store, run_id, round_index, task, generated.candidates,
+                             settings.chunk_size)))
     try:
-        outcome = collect_round(client, plan, settings, on_chunk, watchdog)
+        outcome = collector.collect()
     finally:
         bar.close()
     for task_id, summary in sorted(outcome.summaries.items()):
         telemetry.write(task_record(run_id, round_index, summary, arrived.get(task_id, start) - start))
     telemetry.write(round_record(run_id, round_index, outcome.outcome_counts(), outcome.wall_s,
-                                 outcome.busy_by_worker(), len(outcome.summaries), len(plan.chunks),
-                                 outcome.restarted_workers))
+                                 outcome.busy_by_worker(), len(outcome.summaries),
+                                 len(outcome.chunks), outcome.restarted_workers))
     return outcome
 
 
@@ -182,18 +192,18 @@ def run_search(client: Client, dataset: Dataset, store: Store, telemetry: Teleme
         if settings is None:
             say(f"budget of {config.budget_s:.0f} s spent: no round {round_index}")
             break
-        active = [t for t in dataset.tasks if config.keep_solved or not store.solvers(t.id)]
+        solved = store.solved_tasks()
+        active = [t for t in dataset.tasks if config.keep_solved or t.id not in solved]
         if not active:
             say(f"every task is solved: no round {round_index}")
             break
-        candidates = _plan_candidates(client, store, run_id, round_index, active, config, seeds, say)
-        outcome = run_round(client, store, telemetry, run_id, round_index, active, candidates, differs,
-                            settings, watchdog, show_progress)
+        outcome = run_round(client, store, telemetry, run_id, round_index, active, config, seeds,
+                            differs, settings, watchdog, show_progress)
         rounds.append(outcome)
         for problem in outcome.problems:
             say(f"round {round_index}: {problem}")
         counts = outcome.outcome_counts()
-        solved_now = sum(1 for t in dataset.tasks if store.solvers(t.id))
+        solved_now = len(store.solved_tasks() & {t.id for t in dataset.tasks})
         say(f"round {round_index}: {sum(counts.values())} candidates over {len(active)} tasks in "
             f"{outcome.wall_s:.1f} s; {solved_now}/{len(dataset.tasks)} tasks solved on train")
     solvers = {task.id: solvers_of(store, task) for task in dataset.tasks}

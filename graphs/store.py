@@ -648,23 +648,22 @@ class Store:
 
     def save_plan(self, run_id: str, round: int, candidates: Mapping[str, Sequence["Candidate"]],
                   chunk_size: int, programs: Sequence[ProgramRow] = ()) -> None:
-        """Save a round's candidates per task, and their programs, in one transaction.
+        """Save tasks' candidates for a round, and their programs, in one transaction.
 
-        Saved before the round is submitted, so ``load_plan`` gives a resumed
-        round the same candidates in the same chunks. A plan already saved for
-        that run and round stands: saving again changes nothing.
+        Saved before the task's chunks are submitted, so ``load_plan`` gives a
+        resumed round the same candidates in the same chunks. Tasks join a
+        round's plan as their generation returns; a task's plan, once saved,
+        stands: saving it again changes nothing.
         """
         created = now()
         with self._transaction() as connection:
-            if connection.execute("SELECT 1 FROM plans WHERE run_id = ? AND round = ?",
-                                  (run_id, round)).fetchone():
-                return
             connection.executemany(_INSERT_PROGRAM,
                                    (_program_row(p, run_id, created) for p in programs))
-            connection.execute("INSERT INTO plans (run_id, round, chunk_size, saved) "
+            connection.execute("INSERT OR IGNORE INTO plans (run_id, round, chunk_size, saved) "
                                "VALUES (?, ?, ?, ?)", (run_id, round, int(chunk_size), created))
             connection.executemany(
-                "INSERT INTO plan_tasks (run_id, round, task_id, program_ids) VALUES (?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO plan_tasks (run_id, round, task_id, program_ids) "
+                "VALUES (?, ?, ?, ?)",
                 ((run_id, round, task_id, json.dumps([c.id for c in task_candidates]))
                  for task_id, task_candidates in candidates.items()))
             missing = connection.execute(

@@ -356,8 +356,10 @@ def test_a_saved_plan_comes_back_the_same(store):
     plan = store.load_plan("r1", 0)
     assert plan == {"t2": (second, first), "t1": (first,)}
     assert list(plan) == ["t2", "t1"]
-    store.save_plan("r1", 0, {"t1": (second,)}, 256, rows)  # the first plan stands
+    store.save_plan("r1", 0, {"t1": (second,)}, 256, rows)  # a task's first plan stands
     assert store.load_plan("r1", 0) == plan
+    store.save_plan("r1", 0, {"t3": (second,)}, 256, rows)  # other tasks join the round's plan
+    assert store.load_plan("r1", 0) == {**plan, "t3": (second,)}
     assert store.load_plan("r1", 1) is None
 
 
