@@ -1,0 +1,109 @@
+"""``python -m graphs.bench {engine,faults,all,solve}``: see ``graphs.bench``.
+
+``engine`` and ``faults`` (``all`` runs both on one cluster) merge their
+figures into ``bench.json`` in ``--out``; ``solve`` writes ``solve.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from graphs.bench.common import machine, today, update_json
+
+QUICK = {"tasks": 2, "per_task": 60, "per_candidate_runs": 40, "thread_rounds": 2,
+         "fault_runs": 120, "recovery_runs": 120, "sweep": (1, 10, 100)}
+FULL = {"tasks": 24, "per_task": 1000, "per_candidate_runs": 4000, "thread_rounds": 20,
+        "fault_runs": 6000, "recovery_runs": 12000, "sweep": (1, 10, 100, 1000)}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Flags shared by every benchmark, and those of ``solve``."""
+    parser = argparse.ArgumentParser(prog="python -m graphs.bench", description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("benchmark", choices=["engine", "faults", "all", "solve"])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="LocalCluster process workers (1 thread each) and pool processes")
+    parser.add_argument("--out", type=Path, default=Path("."), help="folder for bench.json / solve.json")
+    parser.add_argument("--quick", action="store_true", help="a tiny workload (for the tests)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the workload and the search")
+    solve = parser.add_argument_group("solve")
+    solve.add_argument("--data", default="arc-agi-1", help="data set name or path")
+    solve.add_argument("--split", default="training", choices=["training", "evaluation"])
+    solve.add_argument("--budget", type=float, default=600.0, metavar="SECONDS", help="search time budget")
+    solve.add_argument("--count", type=int, default=None, help="only the first N tasks (default: all)")
+    return parser
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
+    """engine and/or faults, sharing one workload and one LocalCluster."""
+    from cluster import open_client, resolve_spec
+    from graphs.bench.engine import (build_workload, engine_table, measure_on_cluster,
+                                     measure_without_cluster, warm_dask)
+    from graphs.bench.faults import faults_table, hazards_in_workers, run_faults
+
+    sizes = QUICK if args.quick else FULL
+    engine, faults = args.benchmark in ("engine", "all"), args.benchmark in ("faults", "all")
+    workload = build_workload(sizes["tasks"], sizes["per_task"], args.seed)
+    figures = {"workers": args.workers, "machine": machine(), "date": today(),
+               "command": args.command}
+    local = measure_without_cluster(workload, args.workers, sizes["per_candidate_runs"], _say) if engine else None
+    spec = resolve_spec({"workers": args.workers, "threads_per_worker": 1, "processes": True,
+                         "dashboard": False})
+    _say(f"cluster: {spec.describe()}; started, then warmed with one tiny round, before any timing")
+    with hazards_in_workers(), open_client(spec) as client:
+        warm_dask(client, workload)
+        if engine:
+            measured = measure_on_cluster(client, args.workers, workload, local,
+                                          sizes["per_candidate_runs"], _say, sizes["sweep"])
+            figures.update(measured.as_json(), engine_date=figures["date"])
+            _say("\n" + engine_table(measured) + "\n")
+        if faults:
+            fault_figures = run_faults(client, args.workers, workload.strided(sizes["fault_runs"]),
+                                       workload.strided(sizes["recovery_runs"]), args.seed,
+                                       sizes["thread_rounds"], _say)
+            figures.update(fault_figures, faults_date=figures["date"])
+            _say("\n" + faults_table(fault_figures) + "\n")
+    return update_json(args.out / "bench.json", figures)
+
+
+def run_solve_benchmark(args: argparse.Namespace) -> dict:
+    """The search over a split; writes solve.json."""
+    from graphs.bench.solve import run_solve, solve_lines
+
+    budget = min(args.budget, 20.0) if args.quick else args.budget
+    count = (args.count or 3) if args.quick else args.count
+    figures = run_solve(args.data, args.split, budget, args.workers, args.seed, args.out, count, say=_say)
+    figures.update(machine=machine(), date=today(), workers=args.workers,
+                   command=args.command)
+    # One split per file: a second split in the same folder replaces it (use another --out).
+    (args.out / "solve.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
+    for line in solve_lines(figures):
+        _say(line)
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    args.command = "python -m graphs.bench " + " ".join(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.benchmark == "solve":
+        run_solve_benchmark(args)
+        _say(f"written: {args.out / 'solve.json'}")
+    else:
+        run_cluster_benchmarks(args)
+        _say(f"written: {args.out / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,349 @@
+"""``python -m graphs.bench engine``: the engine against the limit and against a process pool.
+
+One fixed workload, built without the generator (which is tuned over time) so
+that it stays the same from run to run: the first ARC-AGI-1 training tasks in
+id order, and for each the hand-written solvers, every one-step grid transform
+(unary ``Grid -> Grid`` primitives, and ``Grid, Integer -> Grid`` ones with
+the constants 0..9), and a seeded sample of two-step chains of them. A
+*candidate run* is one candidate evaluated on one task's train pairs (and on
+its test inputs when it solves them).
+
+Four ways, in one process run, on the same chunks and the same per-chunk work
+(``run_evaluate`` then ``run_differs``, with no differs so that every chunk
+size does the same work):
+
+- ``sequential``: a plain loop in this process: the limit is W times its rate;
+- ``dask``: ``build_round`` + ``collect_round`` on a LocalCluster of W process
+  workers x 1 thread, timed from graph building to the last result;
+- ``pool``: ``concurrent.futures.ProcessPoolExecutor(W)`` over the chunks;
+- ``dask_per_candidate``: the engine's graph with one candidate per chunk,
+  on an evenly strided slice of the workload (compared with the slice's own
+  sequential rate).
+
+Start-up stays out of every timing: the cluster and the pool are started and
+warmed with a tiny round first. Compile caches are cleared before each timing
+so no way runs on another's warm cache.
+
+>>> len(one_step_transforms()) > 100
+True
+>>> chunks_of({"t": (1, 2, 3)}, 2)
+[('t', (1, 2)), ('t', (3,))]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from toolz import partition_all
+
+from graphs.collect import collect_round
+from graphs.round import DEFAULT_CHUNK_SIZE, ChunkOutput, RoundSettings, build_round, run_differs, run_evaluate
+from tasks.arc import Task, load_dataset
+from tasks.budget import Budget
+from tasks.evaluate import Candidate
+from tasks.program import SOLVER, Program
+from tasks.types import GRID, INTEGER
+
+from graphs.bench.common import rate, table
+
+# The CLI's default candidate timeout: the same per-candidate budget a search uses.
+CANDIDATE_BUDGET = Budget(timeout_s=0.5)
+# Far enough away that no way is ever cut: the engine's deadline machinery stays idle.
+NO_DEADLINE_S = 3600.0
+SWEEP = (1, 10, 100, 1000)
+INTEGER_ARGUMENTS = tuple(range(10))
+# Left out of the transforms: their cost grows so steeply with grid size that on
+# upscaled grids they end in timeouts, whose count depends on the machine's load,
+# and a fixed workload must do the same work every time.
+UNSTABLE_COST = ("repair_symmetry", "repair_period")
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Tasks and each task's candidates, fixed by (task count, candidates per task, seed)."""
+
+    tasks: tuple[Task, ...]
+    candidates: Mapping[str, tuple[Candidate, ...]]
+    description: str
+
+    @property
+    def runs(self) -> int:
+        """Candidate runs: one per (task, candidate)."""
+        return sum(len(cs) for cs in self.candidates.values())
+
+    def strided(self, runs: int) -> "Workload":
+        """About ``runs`` candidate runs, every k-th candidate of every task (same mix, fewer)."""
+        stride = max(1, -(-self.runs // runs))
+        picked = {task_id: cs[::stride] for task_id, cs in self.candidates.items()}
+        return Workload(self.tasks, picked, f"every {stride}th candidate of: {self.description}")
+
+
+@dataclass
+class WayResult:
+    """One way's timing: candidate runs, seconds, outcomes."""
+
+    way: str
+    chunk_size: int
+    runs: int
+    seconds: float
+    outcomes: Counter = field(default_factory=Counter)
+    note: str = ""
+    sliced: bool = False
+
+    @property
+    def rate(self) -> float:
+        return rate(self.runs, self.seconds)
+
+
+def one_step_transforms() -> list[tuple]:
+    """Every grid-to-grid step with ``I`` as its grid: ``("rot90", "I")``, ``("upscale", "I", 2)``...
+
+    Except those in ``UNSTABLE_COST``.
+    """
+    from tasks.dsl import PRIMITIVES
+
+    steps: list[tuple] = []
+    for name, entry in sorted(PRIMITIVES.items()):
+        if entry.returns != GRID or name in UNSTABLE_COST:
+            continue
+        if tuple(entry.args) == (GRID,):
+            steps.append((name, "I"))
+        elif tuple(entry.args) == (GRID, INTEGER):
+            steps.extend((name, "I", k) for k in INTEGER_ARGUMENTS)
+    return steps
+
+
+def _chain(first: tuple, second: tuple) -> Program:
+    """``second`` applied to the result of ``first``."""
+    return Program.from_steps(SOLVER, [first, (second[0], "x1", *second[2:])])
+
+
+def task_programs(task_id: str, solvers: Sequence[Program], steps: Sequence[tuple], per_task: int,
+                  seed: int) -> list[Program]:
+    """The hand-written solvers, every one-step transform, then seeded two-step chains."""
+    programs = [*solvers, *(Program.from_steps(SOLVER, [step]) for step in steps)][:per_task]
+    rng = random.Random(f"bench:{seed}:{task_id}")
+    pairs = len(steps) * len(steps)
+    for index in rng.sample(range(pairs), min(pairs, max(0, per_task - len(programs)))):
+        programs.append(_chain(steps[index // len(steps)], steps[index % len(steps)]))
+    return programs
+
+
+def build_workload(task_count: int, per_task: int, seed: int) -> Workload:
+    """The fixed workload: ``per_task`` candidates on each of the first ``task_count`` tasks."""
+    from tasks.solvers import load_solvers
+
+    tasks = load_dataset("arc-agi-1", "training", count=task_count).tasks
+    solvers = [program for _, program in sorted(load_solvers().items())]
+    steps = one_step_transforms()
+    known: dict[Program, Candidate] = {}
+    candidates = {}
+    for task in tasks:
+        programs = task_programs(task.id, solvers, steps, per_task, seed)
+        candidates[task.id] = tuple(known.setdefault(p, Candidate.of(p)) for p in programs)
+    description = (f"{len(tasks)} ARC-AGI-1 training tasks x {per_task} candidates (hand-written "
+                   f"solvers, {len(steps)} one-step transforms, two-step chains, seed {seed})")
+    return Workload(tuple(tasks), candidates, description)
+
+
+def chunks_of(candidates: Mapping[str, Sequence[Any]], chunk_size: int) -> list[tuple[str, tuple]]:
+    """(task id, chunk) pairs, split as ``build_round`` splits them."""
+    return [(task_id, tuple(chunk)) for task_id, cs in candidates.items()
+            for chunk in partition_all(chunk_size, cs)]
+
+
+def run_chunk(task: Task, chunk: Sequence[Candidate], budget: Budget, deadline: float) -> ChunkOutput:
+    """The work of one chunk of the engine's graph, as one plain call (no differs)."""
+    return run_differs(task, run_evaluate(task, chunk, budget, deadline), (), budget, 0, deadline)
+
+
+def clear_caches() -> None:
+    """Forget compiled programs, so a timing does not ride on an earlier run's cache."""
+    from tasks import interpreter
+
+    # A private cache, read only to empty it: each way must start as cold as the others.
+    getattr(interpreter, "_compile_with_real_vocabulary").cache_clear()
+
+
+def _count(outputs: Sequence[ChunkOutput]) -> Counter:
+    return Counter(r.outcome for output in outputs for r in output.results)
+
+
+def run_sequential(workload: Workload, chunk_size: int, budget: Budget = CANDIDATE_BUDGET) -> WayResult:
+    """Every chunk in a plain loop in this process."""
+    by_id = {task.id: task for task in workload.tasks}
+    chunks = chunks_of(workload.candidates, chunk_size)
+    clear_caches()
+    start = time.perf_counter()
+    deadline = time.time() + NO_DEADLINE_S
+    outputs = [run_chunk(by_id[task_id], chunk, budget, deadline) for task_id, chunk in chunks]
+    return WayResult("sequential", chunk_size, workload.runs, time.perf_counter() - start, _count(outputs))
+
+
+def _warm_pool_worker(_: Any = None) -> int:
+    """Import the DSL and run one tiny program, so the first timed chunk pays no start-up."""
+    from tasks.interpreter import run_program
+
+    run_program(Program.from_steps(SOLVER, [("rot90", "I")]), {"S": (), "I": ((1,),)})
+    time.sleep(0.2)  # hold this process, so the pool's other processes get the other warm-ups
+    return os.getpid()
+
+
+@contextmanager
+def open_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A warmed process pool of ``workers`` processes (spawned: no fork of a threaded client)."""
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_warm_pool_worker, range(2 * workers)))
+        yield pool
+
+
+def run_pool(pool: ProcessPoolExecutor, workload: Workload, chunk_size: int,
+             budget: Budget = CANDIDATE_BUDGET) -> WayResult:
+    """Every chunk through the pool, collected as they complete, as a user would write it."""
+    by_id = {task.id: task for task in workload.tasks}
+    chunks = chunks_of(workload.candidates, chunk_size)
+    start = time.perf_counter()
+    deadline = time.time() + NO_DEADLINE_S
+    futures = [pool.submit(run_chunk, by_id[task_id], chunk, budget, deadline) for task_id, chunk in chunks]
+    outputs = [future.result() for future in as_completed(futures)]
+    return WayResult("pool", chunk_size, workload.runs, time.perf_counter() - start, _count(outputs))
+
+
+def round_settings(chunk_size: int, budget: Budget = CANDIDATE_BUDGET) -> RoundSettings:
+    """The engine's settings for a timing: only the chunk size and budget matter, no deadline bites."""
+    return RoundSettings(chunk_size=chunk_size, candidate_budget=budget, round_timeout_s=NO_DEADLINE_S,
+                         hard_timeout_s=NO_DEADLINE_S)
+
+
+def engine_round(client, workload: Workload, settings: RoundSettings, run_id: str,
+                 on_chunk: Callable | None = None, watchdog: Any = None):
+    """Build and collect one round of the engine's graph; (outcome, seconds from build to last result)."""
+    start = time.perf_counter()
+    plan = build_round(run_id, 0, workload.tasks, workload.candidates, (), settings)
+    outcome = collect_round(client, plan, settings, on_chunk, watchdog)
+    return outcome, time.perf_counter() - start
+
+
+def run_dask(client, workload: Workload, chunk_size: int, run_id: str, way: str = "dask",
+             budget: Budget = CANDIDATE_BUDGET) -> WayResult:
+    """The workload as one round of the engine's graph on ``client``'s cluster."""
+    client.run(clear_caches)
+    outcome, seconds = engine_round(client, workload, round_settings(chunk_size, budget), run_id)
+    return WayResult(way, chunk_size, workload.runs, seconds, outcome.outcome_counts())
+
+
+def warm_dask(client, workload: Workload) -> None:
+    """One tiny round, so workers have imported everything and hold the scheduler's attention."""
+    tiny = Workload(workload.tasks[:2], {t.id: workload.candidates[t.id][:20] for t in workload.tasks[:2]},
+                    "warm-up")
+    engine_round(client, tiny, round_settings(4), f"bench-warm-{time.monotonic_ns()}")
+
+
+@dataclass
+class EngineFigures:
+    """Everything ``engine`` measured."""
+
+    workers: int
+    workload: str
+    runs: int
+    ways: list[WayResult]
+    sweep: list[WayResult]
+    slice_sequential: WayResult
+    per_candidate: WayResult
+
+    def way(self, name: str) -> WayResult:
+        return next(w for w in self.ways if w.way == name)
+
+    def efficiency(self, result: WayResult) -> float:
+        """rate / (W x sequential rate), against the sequential rate of the same workload."""
+        base = self.slice_sequential if result.sliced else self.way("sequential")
+        return result.rate / (self.workers * base.rate) if base.rate else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        sequential, dask_, pool = self.way("sequential"), self.way("dask"), self.way("pool")
+        return {
+            "workers": self.workers,
+            "workload": self.workload,
+            "candidate_runs": self.runs,
+            "chunk_size": dask_.chunk_size,
+            "sequential_rate": round(sequential.rate, 1),
+            "dask_rate": round(dask_.rate, 1),
+            "pool_rate": round(pool.rate, 1),
+            "per_candidate_rate": round(self.per_candidate.rate, 1),
+            "per_candidate_runs": self.per_candidate.runs,
+            "per_candidate_sequential_rate": round(self.slice_sequential.rate, 1),
+            "dask_efficiency": round(self.efficiency(dask_), 3),
+            "pool_efficiency": round(self.efficiency(pool), 3),
+            "per_candidate_efficiency": round(self.efficiency(self.per_candidate), 3),
+            "dask_vs_pool": round(dask_.rate / pool.rate, 3) if pool.rate else 0.0,
+            "seconds": {w.way: round(w.seconds, 3) for w in self.ways + [self.per_candidate]},
+            "outcomes": {w.way: dict(w.outcomes) for w in self.ways},
+            "outcomes_agree": len({tuple(sorted(w.outcomes.items())) for w in self.ways}) == 1,
+            "chunk_sweep": [{"chunk_size": w.chunk_size, "runs": w.runs, "rate": round(w.rate, 1),
+                             "efficiency": round(self.efficiency(w), 3), "seconds": round(w.seconds, 3),
+                             "note": w.note} for w in self.sweep],
+        }
+
+
+def measure_without_cluster(workload: Workload, workers: int, per_candidate_runs: int,
+                            say: Callable[[str], None] = print) -> dict[str, WayResult]:
+    """The ways that need no cluster (run before it starts): sequential, its slice, and the pool."""
+    chunk_size = DEFAULT_CHUNK_SIZE
+    say(f"workload: {workload.description}: {workload.runs:,} candidate runs")
+    sequential = run_sequential(workload, chunk_size)
+    say(f"sequential: {sequential.seconds:.2f} s")
+    small = workload.strided(per_candidate_runs)
+    slice_sequential = run_sequential(small, 1)
+    slice_sequential.way, slice_sequential.note, slice_sequential.sliced = (
+        "sequential_slice", f"slice of {small.runs:,} runs", True)
+    with open_pool(workers) as pool:
+        say(f"pool: {workers} spawned processes, started and warmed before timing")
+        pool_result = run_pool(pool, workload, chunk_size)
+    say(f"pool: {pool_result.seconds:.2f} s")
+    return {"sequential": sequential, "slice_sequential": slice_sequential, "pool": pool_result}
+
+
+def measure_on_cluster(client, workers: int, workload: Workload, local: Mapping[str, WayResult],
+                       per_candidate_runs: int, say: Callable[[str], None] = print,
+                       sweep: Sequence[int] = SWEEP) -> EngineFigures:
+    """The Dask ways on a warmed client of W process workers x 1 thread, and the sweep."""
+    chunk_size = DEFAULT_CHUNK_SIZE
+    tag = f"bench-{time.monotonic_ns()}"
+    dask_result = run_dask(client, workload, chunk_size, f"{tag}-main")
+    say(f"dask: {dask_result.seconds:.2f} s (cluster started and warmed before timing)")
+    small = workload.strided(per_candidate_runs)
+    per_candidate = run_dask(client, small, 1, f"{tag}-per", way="dask_per_candidate")
+    per_candidate.note, per_candidate.sliced = f"slice of {small.runs:,} runs", True
+    say(f"dask_per_candidate: {per_candidate.seconds:.2f} s on {small.runs:,} runs")
+    swept = []
+    for size in sorted({*sweep, chunk_size}):
+        if size == 1:
+            swept.append(per_candidate)
+        elif size == chunk_size:
+            swept.append(replace(dask_result, note="the default"))
+        else:
+            swept.append(run_dask(client, workload, size, f"{tag}-c{size}"))
+            say(f"sweep: chunk {size}: {swept[-1].seconds:.2f} s")
+    return EngineFigures(workers, workload.description, workload.runs,
+                         [local["sequential"], dask_result, local["pool"]], swept,
+                         local["slice_sequential"], per_candidate)
+
+
+def engine_table(figures: EngineFigures) -> str:
+    """The printed table: each way's rate and efficiency, then the chunk-size sweep."""
+    ways = figures.ways + [figures.slice_sequential, figures.per_candidate]
+    rows = [[w.way, w.chunk_size, w.runs, round(w.seconds, 3), round(w.rate), round(figures.efficiency(w), 3),
+             w.note] for w in ways]
+    head = table(rows, ["way", "chunk", "runs", "seconds", "cand/s", "efficiency", "note"])
+    sweep = table([[w.chunk_size, w.runs, round(w.seconds, 3), round(w.rate), round(figures.efficiency(w), 3),
+                    w.note] for w in figures.sweep],
+                  ["chunk", "runs", "seconds", "cand/s", "efficiency", "note"])
+    return f"{head}\n\nchunk-size sweep (dask):\n{sweep}"

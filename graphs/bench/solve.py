@@ -1,0 +1,127 @@
+"""``python -m graphs.bench solve``: the real search over a whole split under a time budget.
+
+It runs what ``python -m graphs.run --data NAME --split SPLIT --budget S``
+runs (the same flags, defaults and ``graphs.api.search``), with two
+differences that keep the measure honest:
+
+- the hand-written solvers of the measured tasks are left out of the seeds
+  (each was written for its task; it may still seed the others, so solvers of
+  tasks outside the split stay in), and the output says how many;
+- the store is a fresh folder, so nothing found by an earlier run counts.
+
+The share of test outputs right uses up to two attempts per test input, as
+the Kaggle format allows; test outputs never reach the search.
+
+>>> [c.id for c in seeds_without(set(hand_written()))]
+[]
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from graphs.bench.common import rate
+from tasks.evaluate import Candidate
+from tasks.program import Program
+
+# Rounds are not the limit here: the budget is (each round's deadline is cut to what is left).
+SOLVE_ROUNDS = 1000
+
+
+def hand_written() -> dict[str, Program]:
+    """Task id -> its hand-written solver."""
+    from tasks.solvers import load_solvers
+
+    return dict(load_solvers())
+
+
+def seeds_without(task_ids: set[str]) -> list[Candidate]:
+    """The hand-written solvers as seeds, except those written for ``task_ids``."""
+    return [Candidate.of(program) for task_id, program in sorted(hand_written().items())
+            if task_id not in task_ids]
+
+
+def run_argv(data: str, split: str, budget_s: float, workers: int, seed: int, count: int | None,
+             rounds: int) -> list[str]:
+    """The ``python -m graphs.run`` flags this benchmark's search corresponds to.
+
+    >>> run_argv("arc-agi-1", "training", 600, 2, 0, None, 1000)[:6]
+    ['--data', 'arc-agi-1', '--split', 'training', '--budget', '600']
+    """
+    argv = ["--data", data, "--split", split, "--budget", f"{budget_s:g}", "--rounds", str(rounds),
+            "--seed", str(seed), "--workers", str(workers), "--threads", "1", "--processes"]
+    return argv + (["--count", str(count)] if count else [])
+
+
+def run_solve(data: str, split: str, budget_s: float, workers: int, seed: int, out: Path,
+              count: int | None = None, rounds: int = SOLVE_ROUNDS,
+              say: Callable[[str], None] = print) -> dict[str, Any]:
+    """Search the split under the budget; return the figures for solve.json."""
+    from cluster import open_client, resolve_spec
+    from graphs.api import default_differs, new_run_id, search
+    from graphs.cli import build_parser, cluster_overrides
+    from graphs.run import search_config
+    from tasks.arc import load_dataset
+
+    argv = run_argv(data, split, budget_s, workers, seed, count, rounds)
+    args = build_parser().parse_args(argv)
+    dataset = load_dataset(data, split, None, count)
+    measured = {task.id for task in dataset.tasks}
+    seeds = seeds_without(measured)
+    left_out = sorted(measured & set(hand_written()))
+    say(f"solve: {len(dataset.tasks)} tasks of {data} {split}; budget {budget_s:g} s; "
+        f"hand-written solvers left out for their own tasks: {len(left_out)} (seeds kept: {len(seeds)})")
+    spec = resolve_spec(cluster_overrides(args))
+    say(f"cluster: {spec.describe()}")
+    run_id = new_run_id()
+    store_folder = out / "solve-runs" / f"{data}-{split}-{run_id}"
+    with open_client(spec) as client:
+        started = time.time()
+        result = search(client, dataset, store_folder, search_config(args), seeds, default_differs(),
+                        run_id=run_id, say=say)
+        wall_s = time.time() - started
+    return solve_figures(result, dataset, budget_s, wall_s, left_out, len(seeds), argv, store_folder)
+
+
+def solve_figures(result: Any, dataset: Any, budget_s: float, wall_s: float, left_out: list[str],
+                  seeds: int, argv: list[str], store_folder: Path) -> dict[str, Any]:
+    """solve.json's figures from a SearchResult (zeros where no test outputs are known)."""
+    report: Mapping[str, Any] = result.report or {}
+    candidates = sum(result.outcomes.values())
+    return {
+        "data": dataset.source, "tasks": len(dataset.tasks),
+        "test_outputs": report.get("test_outputs", 0),
+        "test_outputs_right": report.get("test_outputs_right", 0),
+        "share_right": report.get("share_right", 0.0),
+        "tasks_solved_train": len(result.solved_on_train),
+        "programs_evaluated": candidates,
+        "programs_per_s": round(rate(candidates, wall_s), 1),
+        "budget_s": budget_s, "wall_s": round(wall_s, 1), "rounds": len(result.rounds),
+        "tasks_right": report.get("tasks_right", []),
+        "solved_train": {task_id: found[0].program_id for task_id, found in sorted(result.solvers.items())
+                         if found},
+        "hand_written_left_out": left_out, "seeds_used": seeds,
+        "outcomes": dict(result.outcomes),
+        "graphs_run_flags": argv, "store": str(store_folder),
+    }
+
+
+def solve_lines(figures: Mapping[str, Any]) -> list[str]:
+    """The printed summary.
+
+    >>> solve_lines({"tasks": 2, "test_outputs": 2, "test_outputs_right": 1, "share_right": 0.5,
+    ...              "tasks_solved_train": 1, "programs_per_s": 10.0, "budget_s": 5, "wall_s": 6.0,
+    ...              "programs_evaluated": 60, "tasks_right": ["a"], "hand_written_left_out": []})[0]
+    'test outputs right (top-2): 1/2 (50.0%) over 2 tasks; budget 5 s, wall 6.0 s'
+    """
+    return [
+        f"test outputs right (top-2): {figures['test_outputs_right']}/{figures['test_outputs']} "
+        f"({100 * figures['share_right']:.1f}%) over {figures['tasks']} tasks; "
+        f"budget {figures['budget_s']:g} s, wall {figures['wall_s']:.1f} s",
+        f"tasks solved on train pairs: {figures['tasks_solved_train']}; programs evaluated: "
+        f"{figures['programs_evaluated']:,} ({figures['programs_per_s']:,.1f}/s)",
+        f"tasks right: {', '.join(figures['tasks_right']) or 'none'}",
+        f"hand-written solvers left out (their own tasks are measured): {len(figures['hand_written_left_out'])}",
+    ]
