@@ -90,6 +90,19 @@ class Term:
     primitive: str | None = None
     args: tuple = ()
     uses_input: bool = False    # depends on I or S: a term of constants alone is a constant
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The term as one nested expression: short at these sizes, and a total order.
+
+        >>> Term("Grid", "Grid", (), 1, 1, None, "rot90", (Term("Grid", "Grid", (), leaf=Input("I")),)).text
+        'rot90(I)'
+        """
+        if self._text is None:
+            self._text = (self.leaf.name if self.leaf is not None
+                          else f"{self.primitive}({','.join(arg.text for arg in self.args)})")
+        return self._text
 
 
 @dataclass(frozen=True)
@@ -221,28 +234,53 @@ def seed_terms(task: Task, constants: Mapping[str, Any]) -> list[Term]:
 
 
 class Bank:
-    """Terms by size, deduplicated by (type, values); lists of terms that fit a slot, cached."""
+    """Terms by size, deduplicated by (type, values); lists of terms that fit a slot, cached.
+
+    Of two terms with equal (type, values) the smaller is kept, and of two of
+    one size the one whose ``text`` sorts first, so the bank after each size
+    does not depend on the order the terms were built in.
+    """
 
     def __init__(self) -> None:
         self.by_size: list[list[Term]] = []
-        self.seen: set = set()
+        self.seen: dict[tuple, tuple[int, int]] = {}  # key -> (size, position in by_size)
         self.count = 0
         self._fitting: dict[tuple[str, int], list[Term]] = {}
 
     def add(self, term: Term) -> bool:
-        """Store ``term`` unless an equal (type, values) is already stored; True if stored."""
+        """Store ``term`` unless an equal one, no larger, is stored; True if stored."""
+        key = (term.type, term.values)
         try:
-            key = (term.type, term.values)
-            if key in self.seen:
-                return False
-            self.seen.add(key)
+            where = self.seen.get(key)
         except TypeError:  # an unhashable value cannot be compared cheaply: skip it
             return False
+        if where is not None:
+            size, position = where
+            stored = self.by_size[size][position]
+            if size < term.size or stored.text <= term.text:
+                return False
+            self.by_size[size][position] = term  # same size, earlier text: it stands for the value
+            return True
         while len(self.by_size) <= term.size:
             self.by_size.append([])
+        self.seen[key] = (term.size, len(self.by_size[term.size]))
         self.by_size[term.size].append(term)
         self.count += 1
         return True
+
+    def settle(self, size: int) -> None:
+        """Put the terms of a finished ``size`` in text order, the order larger terms use them."""
+        if size >= len(self.by_size):
+            return
+        terms = sorted(self.by_size[size], key=lambda term: term.text)
+        self.by_size[size] = terms
+        for position, term in enumerate(terms):
+            self.seen[(term.type, term.values)] = (size, position)
+
+    def terms(self) -> Iterator[Term]:
+        """Every stored term, smallest first."""
+        for terms in self.by_size:
+            yield from terms
 
     def fitting(self, expected: str, size: int) -> list[Term]:
         """The terms of exactly ``size`` that may be passed where ``expected`` is asked for.
@@ -381,11 +419,12 @@ def _cell_accuracy(got: tuple, expected: tuple) -> int:
     return same * 1000 // (len(expected) * len(expected[0]))
 
 
-def _found(term: Term, outputs: tuple) -> Found:
+def _fit(term: Term, outputs: tuple) -> tuple[bool, bool, int]:
+    """(exact, shape_match, accuracy) of a grid term against the train outputs."""
     shapes = all(len(g) == len(o) and len(g[0]) == len(o[0]) for g, o in zip(term.values, outputs))
     accuracy = (sum(_cell_accuracy(g, o) for g, o in zip(term.values, outputs)) // len(outputs)
                 if shapes else 0)
-    return Found(term_program(term), term.size, term.depth, term.values == outputs, shapes, accuracy)
+    return term.values == outputs, shapes, accuracy
 
 
 # --- finishing with the last step the outputs ask for --------------------------------------
@@ -447,18 +486,36 @@ class _Goal:
                        if self.fill is not None else None)
         self.subgrid = primitives.get("subgrid")
 
+    @property
+    def active(self) -> bool:
+        """Could a patch finish the task at all? (fill needs one colour; subgrid always may.)"""
+        return self.fill is not None or self.subgrid is not None
+
+    def _fill_fits(self, locations: Sequence[frozenset]) -> bool:
+        return self.fill is not None and all(
+            changed <= cells for changed, cells in zip(self.changes, locations))
+
+    def _subgrid_fits(self, locations: Sequence[frozenset]) -> bool:
+        return self.subgrid is not None and all(
+            cells and _box_shape(cells) == shape for cells, shape in zip(locations, self.shapes))
+
+    def may_finish(self, patches: tuple) -> bool:
+        """Could these values (the first pairs' at least) be finished into the outputs?"""
+        if not all(type(patch) is frozenset for patch in patches):
+            return False
+        locations = [_locations(patch) for patch in patches]
+        return self._fill_fits(locations) or self._subgrid_fits(locations)
+
     def finish(self, term: Term, budget: Budget) -> Term | None:
         """A term one step above ``term`` that reproduces every output, if one of the two fits."""
         if term.kind not in (INDICES, OBJECT) or not accepts(PATCH, term.type):
             return None
         locations = [_locations(patch) for patch in term.values]
-        if self.fill is not None and all(
-                changed <= cells for changed, cells in zip(self.changes, locations)):
+        if self._fill_fits(locations):
             found = self._check(self.fill, (self.inputs, self.colour, term), budget)
             if found is not None:
                 return found
-        if self.subgrid is not None and all(
-                cells and _box_shape(cells) == shape for cells, shape in zip(locations, self.shapes)):
+        if self._subgrid_fits(locations):
             return self._check(self.subgrid, (self.inputs, term), budget)
         return None
 
@@ -491,7 +548,6 @@ class _Search:
                              max_cells=settings.max_cells, max_items=settings.max_items)
         self.deadline = time.perf_counter() + settings.time_budget_s
         self.bank = Bank()
-        self.grids: list[Term] = []
         self.solved_at: int | None = None
         self.spent: dict[str, float] = {}  # seconds each primitive has used, for fair turns
         self.primitives = enumerable_primitives(primitives)
@@ -511,10 +567,8 @@ class _Search:
         finished = self.goal.finish(term, self.budget)
         if finished is not None:
             self._keep(finished)
-        if term.type == GRID and term.leaf is None and all(map(is_valid_grid, term.values)):
-            self.grids.append(term)
-            if self.solved_at is None and term.values == self.outputs:
-                self.solved_at = term.size
+        if self.solved_at is None and term.values == self.outputs and term.type == GRID:
+            self.solved_at = term.size
 
     def run(self) -> None:
         for size in range(1, self.settings.max_size + 1):
@@ -522,6 +576,7 @@ class _Search:
                 return
             if not self._grow(size):
                 return
+            self.bank.settle(size)
 
     def _grow(self, size: int) -> bool:
         """Build every term of ``size``; False when out of budget.
@@ -532,9 +587,11 @@ class _Search:
         a slow primitive (symmetry repair on large grids) cannot crowd out the
         cheap ones that most solutions are made of.
         """
-        # A term of the largest size feeds nothing: only grids (or Any, maybe a grid) matter there.
+        # A term of the largest size feeds nothing: only grids (or Any, maybe a grid) matter
+        # there, and patches the goal may finish.
         last = size == self.settings.max_size
-        entries = [entry for entry in self.primitives if not last or entry.returns in (GRID, ANY)]
+        wanted = (GRID, ANY, INDICES, OBJECT, PATCH) if self.goal.active else (GRID, ANY)
+        entries = [entry for entry in self.primitives if not last or entry.returns in wanted]
         choices = [self._choices(entry, size) for entry in entries]
         queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)]
         heapq.heapify(queue)
@@ -590,55 +647,75 @@ class _Search:
         self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True))
 
     def _first_pair_fits(self, entry: Any, args: tuple) -> bool:
-        """Is the result on the first pair a grid of the output's shape?
+        """Is the result on the first pair a grid of the output's shape, or a patch the goal takes?
 
         At the largest size a term feeds nothing, so only a grid that may match
-        matters; running one pair first saves running the others for most.
+        matters (or a patch that may be finished); running one pair first saves
+        running the others for most.
         """
         value = _run(entry.function, [arg.values[:1] for arg in args], self.budget)
-        if value is None or type(value[0]) is not tuple or not value[0]:
+        if value is None:
+            return False
+        if type(value[0]) is frozenset:
+            return self.goal.may_finish(value)
+        if type(value[0]) is not tuple or not value[0]:
             return False
         grid, expected = value[0], self.outputs[0]
         return (len(grid) == len(expected) and type(grid[0]) is tuple
                 and len(grid[0]) == len(expected[0]))
 
-    def found(self) -> list[Found]:
-        return [_found(term, self.outputs) for term in self.grids]
+    def found(self, limit: int | None = None) -> list[Found]:
+        """The best ``limit`` grid terms as ``Found``s, ranked (see ``rank_key``).
 
+        Ranked on the terms, so only the programs handed on are ever built.
+        """
+        fits = [(term, *_fit(term, self.outputs)) for term in self.grids()]
+        fits.sort(key=lambda fit: (not fit[1], not fit[2], fit[0].size, -fit[3], fit[0].text))
+        return [Found(term_program(term), term.size, term.depth, exact, shapes, accuracy)
+                for term, exact, shapes, accuracy in fits[:limit]]
 
-def rank_key(found: Found) -> tuple:
-    """Exact matches first, then shape matches, then smaller, then closer, then by text."""
-    return (not found.exact, not found.shape_match, found.size, -found.accuracy,
-            found.program.to_source())
+    def grids(self) -> list[Term]:
+        """The stored terms that are a valid grid on every train input (inputs aside)."""
+        return [term for term in self.bank.terms()
+                if term.type == GRID and term.leaf is None and all(map(is_valid_grid, term.values))]
 
 
 def enumerate_found(task: Task, settings: "GenerationSettings | None" = None,
                     primitives: Mapping[str, Any] | None = None,
-                    constants: Mapping[str, Any] | None = None) -> list[Found]:
-    """Every grid-valued term found within the budget, ranked (see ``rank_key``), uncut."""
+                    constants: Mapping[str, Any] | None = None,
+                    limit: int | None = None) -> list[Found]:
+    """The grid-valued terms found within the budget, ranked, the best ``limit`` of them.
+
+    Ranked exact matches of every train output first, then matches of every
+    output's shape, then smaller, then closer to the outputs cell by cell,
+    then by the text of the nested expression.
+    """
     if settings is None:
         from tasks.generate import GenerationSettings
         settings = GenerationSettings()
     primitives, constants = vocabulary(primitives, constants)
     search = _Search(task, settings, primitives, constants)
     search.run()
-    return sorted(search.found(), key=rank_key)
+    return search.found(limit)
 
 
 def enumerate_programs(task: Task, settings: "GenerationSettings | None" = None,
-                       min_size: int = 1) -> list[Program]:
+                       min_size: int = 1, primitives: Mapping[str, Any] | None = None,
+                       constants: Mapping[str, Any] | None = None) -> list[Program]:
     """Solver candidates for ``task``: programs whose value is a grid on every train input.
 
     Ordered exact matches of every train output first, then programs whose
     output shape matches on every pair, then by size; at most
     ``settings.max_candidates``. ``min_size`` leaves out smaller programs
-    (a later round that goes deeper need not repeat the first).
+    (a later round that goes deeper need not repeat the first). The
+    vocabulary is the real DSL's unless given (tests use a small one).
     """
     if settings is None:
         from tasks.generate import GenerationSettings
         settings = GenerationSettings()
-    found = [f for f in enumerate_found(task, settings) if f.size >= min_size]
-    return [f.program for f in found[: settings.max_candidates]]
+    found = enumerate_found(task, settings, primitives, constants,
+                            None if min_size > 1 else settings.max_candidates)
+    return [f.program for f in found if f.size >= min_size][: settings.max_candidates]
 
 
 def with_budget(settings: "GenerationSettings", seconds: float) -> "GenerationSettings":

@@ -9,6 +9,7 @@ import pytest
 
 from tasks.arc import Pair, Task
 from tasks.canonical import content_id
+from tasks.dsl import CONSTANTS, PRIMITIVES
 from tasks.enumerate import (Term, enumerate_found, enumerate_programs, kind_of, leave_one_out,
                              seed_terms, task_integers, term_program)
 from tasks.generate import GenerationSettings, dedupe_by_id, generate_candidates, round_rng
@@ -19,6 +20,12 @@ from tasks.typecheck import typecheck
 
 # Small grids keep every enumeration here fast; max_size bounds it, not the clock.
 QUICK = GenerationSettings(max_size=2, max_depth=2, time_budget_s=30.0, max_candidates=10_000)
+EVERYTHING = replace(QUICK, stop_when_solved=False)
+
+# A few primitives, so that exhaustive size-2 enumerations take milliseconds.
+SMALL = {name: PRIMITIVES[name] for name in (
+    "rot90", "rot180", "rot270", "mirror_left_right", "mirror_top_bottom", "transpose",
+    "concat_h", "concat_v", "colour_indices", "fill", "replace_colour", "grids_last", "first")}
 
 
 def task_of(*pairs, test=((0,),)) -> Task:
@@ -60,7 +67,7 @@ def test_a_two_step_task_is_found_and_ranked_first():
 
 
 def test_exact_matches_come_first_then_shape_matches_then_the_rest():
-    found = enumerate_found(ROTATION_TASK, replace(QUICK, stop_when_solved=False))
+    found = enumerate_found(ROTATION_TASK, EVERYTHING, SMALL, CONSTANTS)
     ranks = [(not f.exact, not f.shape_match) for f in found]
     assert ranks == sorted(ranks)
     assert any(f.shape_match and not f.exact for f in found)
@@ -74,7 +81,7 @@ def test_every_candidate_is_a_grid_on_every_train_input():
 
 
 def test_observational_equivalence_keeps_one_program_per_value():
-    programs = enumerate_programs(ROTATION_TASK, replace(QUICK, stop_when_solved=False))
+    programs = enumerate_programs(ROTATION_TASK, EVERYTHING, primitives=SMALL, constants=CONSTANTS)
     values = [run_on_train(p, ROTATION_TASK) for p in programs]
     assert len(set(values)) == len(values)
     texts = {tuple(steps_text(p)) for p in programs}
@@ -85,14 +92,17 @@ def test_observational_equivalence_keeps_one_program_per_value():
 
 
 def test_the_smaller_of_two_equivalent_programs_is_kept():
-    programs = enumerate_programs(ROTATION_TASK, replace(QUICK, stop_when_solved=False))
+    programs = enumerate_programs(ROTATION_TASK, EVERYTHING, primitives=SMALL, constants=CONSTANTS)
     by_value = {run_on_train(p, ROTATION_TASK): p for p in programs}
     flipped = tuple(tuple(row[::-1] for row in p.input) for p in ROTATION_TASK.train)
     assert steps_text(by_value[flipped]) == ["mirror_left_right(I)"]
 
 
 def test_generated_programs_round_trip_through_text_and_type_check():
-    programs = enumerate_programs(MIRROR_THEN_CONCAT, replace(QUICK, stop_when_solved=False))
+    # The whole DSL, one primitive deep, and a small part of it two deep.
+    programs = (enumerate_programs(MIRROR_THEN_CONCAT, replace(EVERYTHING, max_size=1))
+                + enumerate_programs(MIRROR_THEN_CONCAT, EVERYTHING,
+                                     primitives=SMALL, constants=CONSTANTS))
     assert len(programs) > 50
     for program in programs:
         back = parse_program(program.to_source())
@@ -101,15 +111,16 @@ def test_generated_programs_round_trip_through_text_and_type_check():
 
 
 def test_enumeration_is_deterministic():
-    first = enumerate_programs(MIRROR_THEN_CONCAT, replace(QUICK, stop_when_solved=False))
-    second = enumerate_programs(MIRROR_THEN_CONCAT, replace(QUICK, stop_when_solved=False))
+    first = enumerate_programs(MIRROR_THEN_CONCAT, EVERYTHING)
+    second = enumerate_programs(MIRROR_THEN_CONCAT, EVERYTHING)
     assert [content_id(p) for p in first] == [content_id(p) for p in second]
 
 
 def test_max_candidates_and_min_size_cut_the_list():
-    settings = replace(QUICK, stop_when_solved=False, max_candidates=7)
-    assert len(enumerate_programs(ROTATION_TASK, settings)) == 7
-    larger = enumerate_programs(ROTATION_TASK, replace(settings, max_candidates=10_000), min_size=2)
+    settings = replace(EVERYTHING, max_candidates=7)
+    assert len(enumerate_programs(ROTATION_TASK, settings, primitives=SMALL, constants=CONSTANTS)) == 7
+    larger = enumerate_programs(ROTATION_TASK, EVERYTHING, min_size=2,
+                                primitives=SMALL, constants=CONSTANTS)
     assert larger and all(p.size >= 2 for p in larger)
 
 
@@ -125,15 +136,16 @@ def test_the_time_budget_is_respected():
 
 
 def test_the_value_cap_stops_the_bank():
-    settings = replace(QUICK, max_values=40, stop_when_solved=False)
-    cut = enumerate_programs(MIRROR_THEN_CONCAT, settings)
-    full = enumerate_programs(MIRROR_THEN_CONCAT, replace(settings, max_values=10**6))
+    settings = replace(EVERYTHING, max_values=40)
+    cut = enumerate_programs(MIRROR_THEN_CONCAT, settings, primitives=SMALL, constants=CONSTANTS)
+    full = enumerate_programs(MIRROR_THEN_CONCAT, replace(settings, max_values=10**6),
+                              primitives=SMALL, constants=CONSTANTS)
     assert len(cut) < len(full)
 
 
 def test_seeds_are_the_inputs_and_the_task_constants():
     task = task_of((((7,),), ((8,),)), (((7,),), ((8,),)))
-    seeds = seed_terms(task, __import__("tasks.dsl", fromlist=["CONSTANTS"]).CONSTANTS)
+    seeds = seed_terms(task, CONSTANTS)
     names = [str(seed.leaf) for seed in seeds]
     assert names[:2] == ["I", "S"]
     assert {"7", "8", "0", "True", "UP"} <= set(names)
