@@ -10,7 +10,8 @@ import pytest
 from tasks.arc import Pair, Task
 from tasks.canonical import content_id
 from tasks.dsl import CONSTANTS, PRIMITIVES
-from tasks.enumerate import (Term, enumerate_found, enumerate_programs, kind_of, leave_one_out,
+from tasks.enumerate import (Term, changed_cells, enumerate_found, enumerate_programs, fill_colour,
+                             kind_of, leave_one_out,
                              seed_terms, task_integers, term_program)
 from tasks.generate import GenerationSettings, dedupe_by_id, generate_candidates, round_rng
 from tasks.interpreter import run_program
@@ -232,3 +233,43 @@ def test_round_rng_depends_on_seed_task_and_round_only():
 def test_default_settings_are_frozen(settings):
     with pytest.raises(AttributeError):
         settings.max_depth = 9
+
+
+# --- completion: the last step the outputs ask for -------------------------------------
+
+def completed_task(build, inputs) -> Task:
+    """A task whose outputs are ``build(I)``, computed with the DSL itself."""
+    return task_of(*((grid, build(grid)) for grid in inputs))
+
+
+BLOBS = (((0, 0, 0, 0, 0), (0, 2, 2, 0, 0), (0, 2, 0, 0, 0), (0, 0, 0, 0, 0)),
+         ((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 3, 0), (0, 3, 3, 0), (0, 0, 0, 0)))
+
+
+def test_a_patch_is_finished_with_fill_one_step_beyond_the_size_bound():
+    dsl = PRIMITIVES
+    task = completed_task(lambda g: dsl["fill"].function(
+        g, 4, dsl["box"].function(dsl["foreground_indices"].function(g))), BLOBS)
+    vocab = {name: PRIMITIVES[name] for name in ("foreground_indices", "box", "fill", "rot90")}
+    best = enumerate_found(task, QUICK, vocab, CONSTANTS)[0]
+    assert best.exact and best.size == 3 > QUICK.max_size
+    assert steps_text(best.program) == ["foreground_indices(I)", "box(x1)", "fill(I,4,x2)"]
+
+
+def test_a_patch_is_finished_with_subgrid_when_its_box_has_the_output_shape():
+    dsl = PRIMITIVES
+    task = completed_task(lambda g: dsl["subgrid"].function(
+        g, dsl["largest"].function(dsl["objects_single_colour"].function(g))),
+        (((1, 0, 0, 0), (0, 0, 5, 5), (0, 0, 5, 0)), ((2, 2, 0), (2, 0, 0), (2, 0, 7))))
+    vocab = {name: PRIMITIVES[name] for name in ("objects_single_colour", "largest", "subgrid")}
+    best = enumerate_found(task, QUICK, vocab, CONSTANTS)[0]
+    assert best.exact and best.size == 3
+    assert steps_text(best.program)[-1] == "subgrid(I,x2)"
+
+
+def test_changed_cells_and_fill_colour_read_the_outputs():
+    task = task_of((((0, 1),), ((4, 1),)), (((2,), (0,)), ((2,), (4,))))
+    assert changed_cells(task) == (frozenset({(0, 0)}), frozenset({(1, 0)}))
+    assert fill_colour(task, changed_cells(task)) == 4
+    resized = task_of((((0, 1),), ((4,),)))
+    assert changed_cells(resized) is None and fill_colour(resized, None) is None
