@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="candidates per Dask task")
     search.add_argument("--max-candidates", type=_positive_int, default=None, metavar="N",
                         help="candidates generated per task per round (default: the generator's)")
+    search.add_argument("--generation-time", type=_seconds, default=None, metavar="S",
+                        help="time one task's candidate generation may take per round (default: the "
+                             "generator's); generation is deterministic for a seed while it stops "
+                             "on its size bounds rather than on this time")
     search.add_argument("--more-solvers", action="store_true",
                         help="keep searching tasks that already have a solver")
 

@@ -10,6 +10,7 @@ marks the run interrupted (``--resume`` continues it) and exits with 130.
 from __future__ import annotations
 
 import argparse
+import logging
 import secrets
 import sys
 from dataclasses import replace
@@ -33,7 +34,7 @@ from tasks.parse import ProgramSyntaxError
 # The flags that decide what a run computes: saved with the run, restored by --resume.
 RUN_FLAGS = ("data", "split", "tasks", "count", "programs", "seed", "rounds", "budget",
              "round_timeout", "candidate_timeout", "hard_timeout",
-             "chunk_size", "max_candidates", "more_solvers")
+             "chunk_size", "max_candidates", "generation_time", "more_solvers")
 
 
 class UsageError(Exception):
@@ -45,6 +46,8 @@ def search_config(args: argparse.Namespace) -> SearchConfig:
     generation = GenerationSettings()
     if args.max_candidates is not None:
         generation = replace(generation, max_candidates=args.max_candidates)
+    if args.generation_time is not None:
+        generation = replace(generation, time_budget_s=args.generation_time)
     return SearchConfig(
         rounds=args.rounds, budget_s=args.budget, seed=args.seed,
         round=RoundSettings(chunk_size=args.chunk_size,
@@ -108,6 +111,10 @@ def print_summary(result: SearchResult, out: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not args.verbose:
+        # Workers' and nannies' chatter (start, stop, restarts) would drown the run's own lines;
+        # what matters reaches the summary, the telemetry and the store.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
 
     def say(message: str) -> None:
         if not args.quiet:
