@@ -20,16 +20,16 @@ from tests.cluster.conftest import PROCESS_SPEC, THREAD_SPEC, child_pids, free_p
 
 
 def assert_nothing_left(baseline, settle_s=5.0):
-    """Thread and child-process counts are back to the baseline.
+    """No more threads or child processes than at the baseline.
 
     Worker processes and their watcher threads exit asynchronously after
     close() returns, so give them a few seconds before calling it a leak.
     """
     threads, children = baseline
     deadline = time.monotonic() + settle_s
-    while (thread_count() != threads or not child_pids() <= children) and time.monotonic() < deadline:
+    while (thread_count() > threads or not child_pids() <= children) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert thread_count() == threads, [thread.name for thread in threading.enumerate()]
+    assert thread_count() <= threads, [thread.name for thread in threading.enumerate()]
     assert child_pids() <= children
 
 

@@ -39,7 +39,7 @@ def test_deadline_must_be_positive(process_client):
 
 def test_a_task_stuck_in_c_is_found_and_its_restart_keeps_finished_results(process_client):
     client = process_client
-    watchdog = Watchdog(client, HARD_DEADLINE_S)
+    watchdog = Watchdog(client, HARD_DEADLINE_S, restart_timeout_s=20)
     assert watchdog.hard_stops_available
     assert watchdog.stuck() == []
     finished = client.submit(sum, [1, 2], pure=False)
@@ -66,7 +66,7 @@ def test_a_task_stuck_in_c_is_found_and_its_restart_keeps_finished_results(proce
 
 
 def test_a_task_holding_the_gil_is_found_from_the_silent_heartbeat(process_client):
-    watchdog = Watchdog(process_client, HARD_DEADLINE_S)
+    watchdog = Watchdog(process_client, HARD_DEADLINE_S, restart_timeout_s=20)
     hog = process_client.submit(hold_the_gil, 10**12, pure=False)
     found = wait_for_stuck(watchdog)
     assert hog.key in {task.key for task in found}
@@ -77,7 +77,7 @@ def test_a_task_holding_the_gil_is_found_from_the_silent_heartbeat(process_clien
 
 
 def test_a_released_task_still_running_is_found_without_its_key(process_client):
-    watchdog = Watchdog(process_client, HARD_DEADLINE_S)
+    watchdog = Watchdog(process_client, HARD_DEADLINE_S, restart_timeout_s=20)
     straggler = process_client.submit(time.sleep, 60, pure=False)
     time.sleep(0.6)  # let it start executing before the round "ends"
     straggler.cancel()
@@ -90,7 +90,7 @@ def test_a_released_task_still_running_is_found_without_its_key(process_client):
 
 def test_thread_workers_say_hard_stops_are_unavailable():
     with open_client(THREAD_SPEC) as client:
-        watchdog = Watchdog(client, HARD_DEADLINE_S)
+        watchdog = Watchdog(client, HARD_DEADLINE_S, restart_timeout_s=20)
         assert not watchdog.hard_stops_available
         slow = client.submit(time.sleep, 2.5, pure=False)
         found = wait_for_stuck(watchdog)
