@@ -15,9 +15,9 @@ from typing import Sequence
 
 from graphs.bench.common import machine, today, update_json
 
-QUICK = {"tasks": 2, "per_task": 60, "per_candidate_runs": 40, "thread_rounds": 2,
+QUICK = {"repeat": 1, "tasks": 2, "per_task": 60, "per_candidate_runs": 40, "thread_rounds": 2,
          "fault_runs": 120, "recovery_runs": 120, "sweep": (1, 10, 100)}
-FULL = {"tasks": 24, "per_task": 1000, "per_candidate_runs": 4000, "thread_rounds": 20,
+FULL = {"repeat": 3, "tasks": 24, "per_task": 1000, "per_candidate_runs": 4000, "thread_rounds": 20,
         "fault_runs": 6000, "recovery_runs": 12000, "sweep": (1, 10, 100, 1000)}
 
 
@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("."), help="folder for bench.json / solve.json")
     parser.add_argument("--quick", action="store_true", help="a tiny workload (for the tests)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the workload and the search")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="engine: time each way this many times and keep the fastest (default 3, 1 with --quick)")
     solve = parser.add_argument_group("solve")
     solve.add_argument("--data", default="arc-agi-1", help="data set name or path")
     solve.add_argument("--split", default="training", choices=["training", "evaluation"])
@@ -54,8 +56,10 @@ def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
     engine, faults = args.benchmark in ("engine", "all"), args.benchmark in ("faults", "all")
     workload = build_workload(sizes["tasks"], sizes["per_task"], args.seed)
     figures = {"workers": args.workers, "machine": machine(), "date": today(),
-               "command": args.command}
-    local = measure_without_cluster(workload, args.workers, sizes["per_candidate_runs"], _say) if engine else None
+               "command": args.command, "load_average_at_start": os.getloadavg()}
+    repeat = args.repeat or sizes["repeat"]
+    local = (measure_without_cluster(workload, args.workers, sizes["per_candidate_runs"], repeat, _say)
+             if engine else None)
     spec = resolve_spec({"workers": args.workers, "threads_per_worker": 1, "processes": True,
                          "dashboard": False})
     _say(f"cluster: {spec.describe()}; started, then warmed with one tiny round, before any timing")
@@ -63,7 +67,7 @@ def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
         warm_dask(client, workload)
         if engine:
             measured = measure_on_cluster(client, args.workers, workload, local,
-                                          sizes["per_candidate_runs"], _say, sizes["sweep"])
+                                          sizes["per_candidate_runs"], repeat, _say, sizes["sweep"])
             figures.update(measured.as_json(), engine_date=figures["date"])
             _say("\n" + engine_table(measured) + "\n")
         if faults:
@@ -72,6 +76,8 @@ def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
                                        sizes["thread_rounds"], _say)
             figures.update(fault_figures, faults_date=figures["date"])
             _say("\n" + faults_table(fault_figures) + "\n")
+    # Other work on the machine slows every way unevenly: the load says how quiet it was.
+    figures["load_average_at_end"] = os.getloadavg()
     return update_json(args.out / "bench.json", figures)
 
 
@@ -82,8 +88,8 @@ def run_solve_benchmark(args: argparse.Namespace) -> dict:
     budget = min(args.budget, 20.0) if args.quick else args.budget
     count = (args.count or 3) if args.quick else args.count
     figures = run_solve(args.data, args.split, budget, args.workers, args.seed, args.out, count, say=_say)
-    figures.update(machine=machine(), date=today(), workers=args.workers,
-                   command=args.command)
+    figures.update(machine=machine(), date=today(), workers=args.workers, command=args.command,
+                   load_average_at_end=os.getloadavg())
     # One split per file: a second split in the same folder replaces it (use another --out).
     (args.out / "solve.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
     for line in solve_lines(figures):

@@ -1,0 +1,86 @@
+"""python -m graphs.bench on a tiny workload: it runs end to end and writes every key (no timings asserted)."""
+
+import json
+
+import pytest
+
+from graphs.bench.__main__ import main
+from graphs.bench.engine import Workload, build_workload, chunks_of, one_step_transforms, run_sequential
+from graphs.bench.faults import mixed_arrangement, slow_candidates, tail_arrangement
+from graphs.bench.hazards import HAZARDS
+from graphs.bench.solve import seeds_without
+from tasks.dsl import PRIMITIVES
+
+BENCH_KEYS = {"workers", "sequential_rate", "dask_rate", "pool_rate", "per_candidate_rate", "dask_efficiency",
+              "pool_efficiency", "partial_latency_s", "fast_collected_share", "threads_before",
+              "threads_after", "recovery_s", "machine", "date", "chunk_sweep"}
+SOLVE_KEYS = {"tasks", "test_outputs", "test_outputs_right", "share_right", "tasks_solved_train",
+              "programs_per_s", "budget_s", "tasks_right", "hand_written_left_out"}
+
+
+def test_the_workload_is_the_same_every_time_and_differs_by_seed():
+    first, again, other = build_workload(2, 300, 0), build_workload(2, 300, 0), build_workload(2, 300, 1)
+    ids = {t: [c.id for c in cs] for t, cs in first.candidates.items()}
+    assert ids == {t: [c.id for c in cs] for t, cs in again.candidates.items()}
+    assert ids != {t: [c.id for c in cs] for t, cs in other.candidates.items()}
+    assert first.runs == 600 and all(len(set(cs)) == 300 for cs in ids.values())
+
+
+def test_a_slice_keeps_every_task_and_about_the_asked_number_of_runs():
+    small = build_workload(3, 100, 0).strided(30)
+    assert small.runs == 30 and set(small.candidates) == {t.id for t in small.tasks}
+
+
+def test_sequential_evaluates_every_chunk_once():
+    workload = build_workload(1, 25, 0)
+    result = run_sequential(workload, chunk_size=10)
+    assert len(chunks_of(workload.candidates, 10)) == 3
+    assert sum(result.outcomes.values()) == 25
+    assert result.outcomes["ok"] >= 1  # the task's own hand-written solver is in the workload
+
+
+def test_the_hazards_are_not_in_the_dsl_unless_a_benchmark_names_them():
+    assert not set(HAZARDS) & set(PRIMITIVES)
+    assert all(step[0] not in HAZARDS for step in one_step_transforms())
+
+
+def test_tail_puts_slow_candidates_in_chunks_of_their_own_and_mixed_keeps_every_candidate():
+    workload = build_workload(2, 120, 0)
+    tail, slow = tail_arrangement(workload, 50)
+    for candidates in tail.candidates.values():
+        chunks = [{c.id for c in chunk} for _, chunk in chunks_of({"t": candidates}, 50)]
+        assert all(chunk <= slow or not chunk & slow for chunk in chunks)
+        slow_here = [c for c in candidates if c.id in slow]
+        assert len(slow_here) == round((len(candidates) - len(slow_here)) / 9)  # 10% of all
+    mixed, mixed_slow = mixed_arrangement(workload, seed=0)
+    assert mixed.runs == workload.runs + 2 * len(mixed_slow)
+    assert len(slow_candidates(5)) == 5
+
+
+def test_solve_leaves_out_exactly_the_measured_tasks_own_solvers():
+    everything = seeds_without(set())
+    assert len(seeds_without({"007bbfb7"})) == len(everything) - 1
+    assert len(seeds_without({"not-a-task"})) == len(everything)
+
+
+@pytest.mark.timeout(240)
+def test_engine_and_faults_write_every_key(tmp_path):
+    assert main(["all", "--quick", "--workers", "2", "--out", str(tmp_path)]) == 0
+    figures = json.loads((tmp_path / "bench.json").read_text())
+    assert BENCH_KEYS <= set(figures)
+    assert figures["workers"] == 2 and figures["machine"]["cores"] >= 1
+    assert all(sum(counts.values()) == figures["candidate_runs"] for counts in figures["outcomes"].values())
+    assert [row["chunk_size"] for row in figures["chunk_sweep"]] == [1, 10, 100, 256]
+    assert 0.0 <= figures["fast_collected_share"] <= 1.0
+    assert figures["faults"]["recovery"]["recovery_complete"]
+    assert set(PRIMITIVES).isdisjoint(HAZARDS)  # the client never registered them
+
+
+@pytest.mark.timeout(240)
+def test_solve_writes_every_key(tmp_path):
+    assert main(["solve", "--quick", "--workers", "1", "--count", "2", "--budget", "8",
+                 "--out", str(tmp_path)]) == 0
+    figures = json.loads((tmp_path / "solve.json").read_text())
+    assert SOLVE_KEYS <= set(figures)
+    assert figures["tasks"] == 2 and figures["budget_s"] == 8
+    assert figures["hand_written_left_out"] == ["007bbfb7", "00d62c1b"]  # both first tasks have one
