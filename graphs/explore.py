@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from tasks.budget import Budget, BudgetExceeded, DeadlineExceeded, active, tick
@@ -29,7 +30,8 @@ from tasks.outcomes import kind_of
 from tasks.program import Const, Input, Prim, Program, Ref, step_name, vocabulary
 
 if TYPE_CHECKING:
-    from graphs.search import SearchResult
+    from cluster import ClusterSpec
+    from graphs.search import SearchConfig, SearchResult
     from graphs.store import NearMissRow, Store
     from tasks.arc import Dataset, Task
 
@@ -41,7 +43,7 @@ OUTCOME_KINDS = ("ok", "mismatch", "error", "budget", "timeout", "cancelled", "w
 TRACE_BUDGET = Budget(timeout_s=5.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Table:
     """Rows under named columns; prints as aligned text and shows as HTML in Jupyter."""
 
@@ -63,6 +65,8 @@ class Table:
                  for line in cells]
         lines.insert(1, "  ".join("-" * width for width in widths))
         return "\n".join(lines)
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(name)}</th>" for name in self.columns)
@@ -208,9 +212,11 @@ def near_miss_matrix(rows: Sequence["NearMissRow"], names: Mapping[str, str] | N
     The first column, "mean", is the differ score near-misses are ranked by;
     then one column per differ, named by ``names`` where it knows them
     (default: the bundled library's names), else by id. A differ that did
-    not score a near-miss counts 0.
+    not score a near-miss counts 0; near-misses no differ scored (only each
+    chunk's best few are scored) are left out.
     """
     names = differ_names() if names is None else names
+    rows = [row for row in rows if row.differ_scores]
     differ_ids = sorted({d for row in rows for d in row.differ_scores},
                         key=lambda d: (names.get(d, d)))
     scores = [[float(row.differ_score)] + [float(row.differ_scores.get(d, 0.0)) for d in differ_ids]
@@ -304,3 +310,134 @@ def trace_on_pair(program: Program, task: "Task", pair_index: int = 0,
     """Trace a solver on one train pair, with the other pairs as ``S`` (as in the search)."""
     pair = task.train[pair_index]
     return trace_program(program, {"S": samples_without(task, pair_index), "I": pair.input}, budget)
+
+
+# -- the notebooks' demo search ------------------------------------------------------------------
+
+# Set to 1 (the notebook tests do) for a tiny search: 3 tasks, 1 round, short deadlines.
+QUICK_VARIABLE = "ARC_NOTEBOOK_QUICK"
+
+# Two tasks the pool's hand-written solvers solve, and one the search does not: a failure to look at.
+QUICK_TASKS = ("007bbfb7", "0d3d703e", "017c7c7b")
+DEMO_TASKS = ("007bbfb7", "0d3d703e", "25ff71a9", "3aa6fb7a", "a79310a0",
+              "017c7c7b", "025d127b", "045e512c")
+
+# What workers must import to run a search: the task code and the graph functions they execute.
+WORKER_MODULES = ("tasks.dsl", "tasks.evaluate", "tasks.generate", "graphs.round", "graphs.generation")
+
+
+def notebook_quick(environ: Mapping[str, str] | None = None) -> bool:
+    """True when ``ARC_NOTEBOOK_QUICK=1``: notebooks then run a tiny search.
+
+    >>> notebook_quick({"ARC_NOTEBOOK_QUICK": "1"}), notebook_quick({})
+    (True, False)
+    """
+    import os
+
+    return (os.environ if environ is None else environ).get(QUICK_VARIABLE, "") == "1"
+
+
+def demo_tasks(quick: bool) -> tuple[str, ...]:
+    """The task ids of the notebooks' search."""
+    return QUICK_TASKS if quick else DEMO_TASKS
+
+
+def demo_config(quick: bool) -> "SearchConfig":
+    """The notebooks' search settings: a tiny one-round search when ``quick``.
+
+    >>> demo_config(True).rounds, demo_config(False).rounds
+    (1, 2)
+    """
+    from dataclasses import replace
+
+    from graphs.round import RoundSettings
+    from graphs.search import SearchConfig
+    from tasks.generate import GenerationSettings
+
+    if not quick:
+        return SearchConfig(rounds=2, round=RoundSettings(round_timeout_s=45.0,
+                                                         candidate_budget=Budget(timeout_s=0.5)))
+    generation = replace(GenerationSettings(), max_candidates=300, time_budget_s=0.5)
+    return SearchConfig(rounds=1, round=RoundSettings(round_timeout_s=20.0, hard_timeout_s=20.0,
+                                                      candidate_budget=Budget(timeout_s=0.5)),
+                        generation=generation)
+
+
+def demo_spec(quick: bool, dashboard: bool = False) -> "ClusterSpec":
+    """A LocalCluster of this machine's defaults; at most two workers when ``quick``.
+
+    A quick spec's dashboard, if asked for, takes any free port, so test runs never clash.
+    """
+    from dataclasses import replace
+
+    from cluster import machine_defaults
+
+    spec = machine_defaults()
+    if quick:
+        spec = replace(spec, workers=min(2, spec.workers), dashboard_port=0)
+    return replace(spec, dashboard=dashboard)
+
+
+def describe_config(config: "SearchConfig") -> str:
+    """The settings of a search that matter most, one per line."""
+    round_settings, generation = config.round, config.generation
+    budget = "none" if config.budget_s is None else f"{config.budget_s:g} s"
+    return "\n".join([
+        f"rounds: {config.rounds} (time budget {budget})",
+        f"round deadline: {round_settings.round_timeout_s:g} s; a stuck Dask task's worker is "
+        f"restarted after {round_settings.hard_timeout_s:g} s",
+        f"per candidate: {round_settings.candidate_budget.timeout_s:g} s, "
+        f"{round_settings.candidate_budget.max_steps} steps",
+        f"candidates per Dask task (chunk): {round_settings.chunk_size}",
+        f"generated per task and round: at most {generation.max_candidates}, "
+        f"enumerating for {generation.time_budget_s:g} s",
+    ])
+
+
+def workers_table(client: Any) -> Table:
+    """One row per worker of the client's cluster: address, threads, memory limit, process id."""
+    import os
+
+    from dask.utils import format_bytes
+
+    workers = client.scheduler_info()["workers"]
+    pids = client.run(os.getpid)
+    rows = tuple((address, info.get("nthreads"), format_bytes(info.get("memory_limit") or 0),
+                  pids.get(address), info.get("nanny") is not None)
+                 for address, info in sorted(workers.items()))
+    return Table(("worker", "threads", "memory limit", "pid", "nanny"), rows)
+
+
+def small_search(out: str | Path, quick: bool | None = None, spec: "ClusterSpec | None" = None,
+                 say: Any = print) -> "SearchResult":
+    """Run the notebooks' demo search into ``out`` on a cluster of its own; return the result."""
+    from graphs.api import load_tasks, open_cluster, search
+
+    quick = notebook_quick() if quick is None else quick
+    dataset = load_tasks("arc-agi-1", "training", ids=list(demo_tasks(quick)))
+    with open_cluster(spec or demo_spec(quick)) as client:
+        return search(client, dataset, out, demo_config(quick), say=say)
+
+
+def runs_table(store: "Store") -> Table:
+    """Every run in the store: id, status, start and end, candidates, tasks solved on train."""
+    rows = tuple((run.id, run.status, run.started, run.ended,
+                  (run.totals or {}).get("candidates"), (run.totals or {}).get("solved_train"))
+                 for run in store.runs())
+    return Table(("run", "status", "started", "ended", "candidates", "solved on train"), rows)
+
+
+def rounds_table(records: Iterable[Mapping[str, Any]]) -> Table:
+    """The per-round records of a telemetry file as a table (``graphs.telemetry.read_records``).
+
+    >>> print(rounds_table([{"kind": "round", "run": "r", "round": 0, "tasks": 2, "chunks": 3,
+    ...                      "candidates": 10, "wall_s": 1.5, "restarted_workers": []}]))
+    run  round  tasks  chunks  candidates  wall s  candidates/s  restarted workers
+    ---  -----  -----  ------  ----------  ------  ------------  -----------------
+    r    0      2      3       10          1.5     6.7           0
+    """
+    rows = tuple((r["run"], r["round"], r["tasks"], r["chunks"], r["candidates"], float(r["wall_s"]),
+                  r["candidates"] / r["wall_s"] if r["wall_s"] else 0.0, len(r["restarted_workers"]))
+                 for r in records if r.get("kind") == "round")
+    return Table(("run", "round", "tasks", "chunks", "candidates", "wall s", "candidates/s",
+                  "restarted workers"), rows)

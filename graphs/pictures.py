@@ -335,23 +335,29 @@ def _kind_position(kind: str) -> tuple[int, str]:
     return (order.index(kind) if kind in order else len(order), kind)
 
 
-def draw_near_misses(program_ids: Sequence[str], differ_names: Sequence[str],
+def draw_near_misses(program_ids: Sequence[str], columns: Sequence[str],
                      scores: Sequence[Sequence[float]], title: str = "near-misses by differ"
                      ) -> "Figure":
-    """A heat map: one row per near-miss, one column per differ, score 0..1000 in each cell."""
+    """A heat map: one row per near-miss, one column per differ, score 0..1000 in each cell.
+
+    Takes what ``graphs.explore.near_miss_matrix`` returns; its first column,
+    "mean" (the score near-misses are ranked by), is set apart by a line.
+    """
     plt = pyplot()
-    figure, ax = plt.subplots(figsize=(1.0 + 0.5 * max(1, len(differ_names)),
+    figure, ax = plt.subplots(figsize=(1.0 + 0.5 * max(1, len(columns)),
                                        1.6 + 0.35 * max(1, len(program_ids))))
     if not program_ids:
         draw_text(ax, "no near-misses stored", title)
         return figure
     image = ax.imshow(scores, cmap="viridis", vmin=0, vmax=1000, aspect="auto")
-    ax.set_xticks(range(len(differ_names)), differ_names, rotation=60, ha="right", fontsize=8)
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(program_ids)), program_ids, fontsize=8)
     for r, row in enumerate(scores):
         for c, score in enumerate(row):
             ax.text(c, r, f"{score:.0f}", ha="center", va="center", fontsize=6,
                     color="black" if score > 600 else "white")
+    if columns[0] == "mean":
+        ax.axvline(0.5, color="white", linewidth=3)  # the ranking column apart from the differs
     figure.colorbar(image, ax=ax, label="score (1000 = identical)")
     ax.set_title(title, fontsize=11)
     figure.tight_layout()
