@@ -181,11 +181,10 @@ def outcome_kind_shares(counts: Mapping[str, int]) -> dict[str, float]:
     {'ok': 0.25, 'mismatch': 0.5, 'error': 0.25}
     """
     total = sum(counts.values())
-    shares: dict[str, float] = {}
+    by_kind: dict[str, int] = {}
     for outcome, n in counts.items():
-        kind = kind_of(outcome)
-        shares[kind] = shares.get(kind, 0.0) + n / total
-    return {kind: shares[kind] for kind in sorted(shares, key=_kind_order)}
+        by_kind[kind_of(outcome)] = by_kind.get(kind_of(outcome), 0) + n
+    return {kind: by_kind[kind] / total for kind in sorted(by_kind, key=_kind_order)}
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
