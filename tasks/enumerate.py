@@ -331,6 +331,34 @@ def _typed(declared: str, values: tuple) -> tuple[str, str] | None:
     return declared, (kind if kind is not None and accepts(declared, kind) else declared)
 
 
+def _constant_penalty(args: tuple) -> int:
+    """1 when two or more arguments are constants, else 0: a part of a term's size.
+
+    A primitive with several constant parameters (``switch_colours(x, 3, 4)``,
+    ``crop(x, UNITY, TWO_BY_TWO)``) has as many variants as the product of
+    its constants' counts; counting it one larger keeps those variants from
+    crowding out compositions of simple steps at the same size.
+    """
+    constants = 0
+    for arg in args:
+        if type(arg.leaf) is Const:
+            constants += 1
+    return 1 if constants >= 2 else 0
+
+
+def term_size(args: tuple) -> int:
+    """The size of a term applying one primitive to ``args``.
+
+    One for the application, the sizes of the arguments (leaves are 0), and
+    ``_constant_penalty``.
+
+    >>> leaf = lambda arg: Term("Integer", "Integer", (), leaf=arg)
+    >>> term_size((leaf(Input("I")), leaf(Const("3")))), term_size((leaf(Const("3")), leaf(Const("4"))))
+    (1, 2)
+    """
+    return 1 + sum(arg.size for arg in args) + _constant_penalty(args)
+
+
 def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
     """Every way to write ``total`` as ``parts`` non-negative sizes, in a fixed order.
 
@@ -523,7 +551,7 @@ class _Goal:
         values = _run(entry.function, [arg.values for arg in args], budget)
         if values != self.outputs:
             return None
-        size = 1 + sum(arg.size for arg in args)
+        size = term_size(args)
         depth = 1 + max(arg.depth for arg in args)
         return Term(GRID, GRID, values, size, depth, None, entry.name, args, True)
 
@@ -571,15 +599,25 @@ class _Search:
             self.solved_at = term.size
 
     def run(self) -> None:
+        """Grow the bank size by size, each size in two passes, until done or out of budget.
+
+        The first pass of a size builds only what could be a last step: grids
+        of the outputs' shape (judged on the first pair before running the
+        others) and patches the goal may finish. It is cheap, so every
+        solution of a size is found before any time goes to the intermediate
+        values of that size, which the second pass builds for larger programs.
+        """
         for size in range(1, self.settings.max_size + 1):
+            if not self._grow(size, final=True):
+                return
             if self.solved_at is not None and self.settings.stop_when_solved:
                 return
-            if not self._grow(size):
+            if size < self.settings.max_size and not self._grow(size, final=False):
                 return
             self.bank.settle(size)
 
-    def _grow(self, size: int) -> bool:
-        """Build every term of ``size``; False when out of budget.
+    def _grow(self, size: int, final: bool) -> bool:
+        """Build the terms of ``size`` (``final``: only candidate last steps); False when out of budget.
 
         The primitives share the time fairly: the next application is always
         one of the primitive that has used the least time so far. A budget
@@ -587,11 +625,8 @@ class _Search:
         a slow primitive (symmetry repair on large grids) cannot crowd out the
         cheap ones that most solutions are made of.
         """
-        # A term of the largest size feeds nothing: only grids (or Any, maybe a grid) matter
-        # there, and patches the goal may finish.
-        last = size == self.settings.max_size
         wanted = (GRID, ANY, INDICES, OBJECT, PATCH) if self.goal.active else (GRID, ANY)
-        entries = [entry for entry in self.primitives if not last or entry.returns in wanted]
+        entries = [entry for entry in self.primitives if not final or entry.returns in wanted]
         choices = [self._choices(entry, size) for entry in entries]
         queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)]
         heapq.heapify(queue)
@@ -605,20 +640,26 @@ class _Search:
                 return False
             entry = entries[order]
             start = clock()
-            self._apply(entry, args, size)
+            self._apply(entry, args, size, final)
             spent += clock() - start
             self.spent[entry.name] = spent
             heapq.heappush(queue, (spent, order))
         return True
 
     def _choices(self, entry: Any, size: int) -> Iterator[tuple]:
-        """Every argument tuple for ``entry`` whose sizes add up to ``size - 1``."""
-        for sizes in _compositions(size - 1, len(entry.args)):
-            if entry.name in FUNCTION_RESULTS:
+        """Every argument tuple that makes a term of ``size`` with ``entry`` (see ``term_size``)."""
+        if entry.name in FUNCTION_RESULTS:
+            for sizes in _compositions(size - 1, len(entry.args)):
                 yield from self._higher_order_choices(entry, sizes)
-            else:
-                yield from product(*(self.bank.fitting(expected, part)
-                                     for expected, part in zip(entry.args, sizes)))
+            return
+        for extra in (0, 1):
+            if size - 1 - extra < 0:
+                continue
+            for sizes in _compositions(size - 1 - extra, len(entry.args)):
+                for args in product(*(self.bank.fitting(expected, part)
+                                      for expected, part in zip(entry.args, sizes))):
+                    if _constant_penalty(args) == extra:
+                        yield args
 
     def _higher_order_choices(self, entry: Any, sizes: tuple[int, ...]) -> Iterator[tuple]:
         """Arguments for (container, function): functions chosen by the container's items."""
@@ -631,12 +672,13 @@ class _Search:
             for function in self.functions.for_items(element, FUNCTION_RESULTS[entry.name]):
                 yield (container, function) if slot == 1 else (function, container)
 
-    def _apply(self, entry: Any, args: tuple, size: int) -> None:
+    def _apply(self, entry: Any, args: tuple, size: int, final: bool = False) -> None:
+        """Run ``entry`` on ``args``; keep the result as a term of ``size`` if it is new."""
         depth = 1 + max(arg.depth for arg in args)
         # Constants combined with constants give more constants, many and rarely useful.
         if depth > self.settings.max_depth or not any(arg.uses_input for arg in args):
             return
-        if size == self.settings.max_size and not self._first_pair_fits(entry, args):
+        if final and not self._first_pair_fits(entry, args):
             return
         values = _run(entry.function, [arg.values for arg in args], self.budget)
         if values is None:
@@ -649,9 +691,8 @@ class _Search:
     def _first_pair_fits(self, entry: Any, args: tuple) -> bool:
         """Is the result on the first pair a grid of the output's shape, or a patch the goal takes?
 
-        At the largest size a term feeds nothing, so only a grid that may match
-        matters (or a patch that may be finished); running one pair first saves
-        running the others for most.
+        A last step matters only as a grid that may match (or a patch that may
+        be finished); running one pair first saves running the others for most.
         """
         value = _run(entry.function, [arg.values[:1] for arg in args], self.budget)
         if value is None:
