@@ -234,25 +234,25 @@ def draw_task(task: "Task", answers: Sequence[Grid | None] = (),
               predictions: Sequence[Grid | None] | None = None, title: str | None = None) -> "Figure":
     """A task as columns: each train pair (input above output), then each test input.
 
-    Under a test input: its expected output from ``answers`` where known,
-    and with ``predictions`` a third row with the predicted output, its
-    mismatching cells crossed.
+    Under a test input: its expected output from ``answers`` where known.
+    With ``predictions``, each test input gets one more column: the predicted
+    output beside the expected one, its mismatching cells crossed.
     """
-    columns = len(task.train) + len(task.test_inputs)
-    figure, axes = _panels(2 if predictions is None else 3, columns,
-                           f"task {task.id}" if title is None else title)
+    per_test = 1 if predictions is None else 2
+    columns = len(task.train) + per_test * len(task.test_inputs)
+    figure, axes = _panels(2, columns, f"task {task.id}" if title is None else title)
     for k, pair in enumerate(task.train):
         draw_grid(_use(axes[0][k]), pair.input, f"train {k + 1} input")
         draw_grid(_use(axes[1][k]), pair.output, f"train {k + 1} output")
     for j, test_input in enumerate(task.test_inputs):
-        column = len(task.train) + j
+        column = len(task.train) + per_test * j
         expected = answers[j] if j < len(answers) else None
         draw_grid(_use(axes[0][column]), test_input, f"test {j + 1} input")
         draw_value(_use(axes[1][column]), expected, f"test {j + 1} expected")
         if predictions is not None:
             predicted = predictions[j] if j < len(predictions) else None
             marks = mismatched_cells(expected, predicted) if expected and predicted else ()
-            draw_value(_use(axes[2][column]), predicted,
+            draw_value(_use(axes[1][column + 1]), predicted,
                        _cut(f"predicted: {comparison_caption(expected, predicted)}"), marks)
     figure.tight_layout()
     return figure
@@ -392,7 +392,7 @@ def solver_picture(task_id: str = README_TASK, data: str = "arc-agi-1") -> "Figu
     predictions = [run_program(program, {"S": samples, "I": grid}).value for grid in task.test_inputs]
     return draw_task(task, dataset.answers.get(task_id, ()), predictions,
                      title=f"task {task_id}: train pairs, then the test input, its expected output, "
-                           "and what the search's solver predicts")
+                           "and what its solver program predicts")
 
 
 def main(argv: Sequence[str] | None = None, draw: Callable[[str], "Figure"] = solver_picture) -> int:
