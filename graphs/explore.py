@@ -105,7 +105,7 @@ def result_table(result: "SearchResult") -> Table:
 
 
 def attempts_vs_expected(result: "SearchResult", dataset: "Dataset", task_id: str
-               ) -> list[tuple[Grid, Grid | None, Grid]]:
+                         ) -> list[tuple[Grid, Grid | None, Grid]]:
     """(test input, expected output or None, first attempt) for each test input of a task.
 
     The first attempt is what ``submission.json`` holds as ``attempt_1``.

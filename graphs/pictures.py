@@ -323,7 +323,8 @@ def draw_outcome_rates(rates: Mapping[int, Mapping[str, float]], title: str = "o
     stacked.set(xlabel="round", ylabel="% of candidates", ylim=(0, 100))
     logged.set_yscale("log")
     logged.set_xticks(range(len(kinds)), kinds, rotation=30, ha="right", fontsize=8)
-    logged.set(ylabel="% of candidates (log)", xlabel=f"bars left to right: rounds {', '.join(map(str, rounds))}")
+    logged.set(ylabel="% of candidates (log)",
+               xlabel=f"bars left to right: rounds {', '.join(map(str, rounds))}")
     stacked.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     figure.suptitle(title, fontsize=11)
     figure.tight_layout()

@@ -15,7 +15,7 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
-from matplotlib.image import AxesImage  # noqa: E402
+import numpy  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def close_figures():
 def rendered_rgb(figure):
     """The figure's pixels as an (height, width, 3) float array."""
     figure.canvas.draw()
-    return (lambda a: a[..., :3] / 255.0)(__import__("numpy").asarray(figure.canvas.buffer_rgba()))
+    return numpy.asarray(figure.canvas.buffer_rgba())[..., :3] / 255.0
 
 
 def test_palette_is_the_standard_arc_one():
