@@ -141,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = search_config(args)
         for problem in dataset.problems:
             warn(f"skipped {problem}")
+        if not dataset.tasks:
+            # Every task was malformed: a run would start a cluster to search nothing.
+            raise UsageError(f"{dataset.source}: no task to search ({len(dataset.problems)} skipped, "
+                             "see the warnings above)")
         seeds = seed_programs(args, warn)
         differs = default_differs()
         say(f"tasks: {len(dataset.tasks)} from {dataset.source}; seeds: {len(seeds)} programs; "
