@@ -59,6 +59,13 @@ def nap(grid, _):
     return grid
 
 
+def hang(grid, _):
+    """Never returns by itself, but ticks: only its budget (or the round's deadline) stops it."""
+    while True:
+        tick()
+        time.sleep(0.01)
+
+
 def sleep_in_c(grid, _):
     """Stuck in C code: one long sleep that no budget check can interrupt."""
     time.sleep(3600)
@@ -98,7 +105,7 @@ def kill_worker(grid, _):
     return grid
 
 
-FAULTS = {"nap": nap, "sleep_in_c": sleep_in_c, "recurse": recurse, "wrong_type": wrong_type,
+FAULTS = {"nap": nap, "hang": hang, "sleep_in_c": sleep_in_c, "recurse": recurse, "wrong_type": wrong_type,
           "bad_colour": bad_colour, "ragged": ragged, "hog": hog, "kill_worker": kill_worker,
           **{f"raise_{name}": _raiser(kind) for name, kind in EXCEPTIONS.items()}}
 
