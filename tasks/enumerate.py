@@ -268,6 +268,11 @@ class Bank:
         self.count += 1
         return True
 
+    def get(self, type_name: str, values: tuple) -> Term | None:
+        """The stored term of this type with these values, if any."""
+        where = self.seen.get((type_name, values))
+        return None if where is None else self.by_size[where[0]][where[1]]
+
     def settle(self, size: int) -> None:
         """Put the terms of a finished ``size`` in text order, the order larger terms use them."""
         if size >= len(self.by_size):
@@ -477,50 +482,61 @@ def changed_cells(task: Task) -> tuple[frozenset, ...] | None:
     return tuple(changes)
 
 
-def fill_colour(task: Task, changes: tuple[frozenset, ...] | None) -> int | None:
-    """The one colour every changed cell of every pair takes, if there is one.
+def fill_colours(task: Task, changes: tuple[frozenset, ...] | None) -> tuple[int, ...] | None:
+    """Per pair, the one colour every changed cell takes; None unless each pair has one.
 
     >>> from tasks.arc import Pair
-    >>> task = Task("t", (Pair(((0, 0),), ((0, 4),)), Pair(((1,),), ((4,),))), ())
-    >>> fill_colour(task, changed_cells(task))
-    4
+    >>> task = Task("t", (Pair(((0, 0),), ((0, 4),)), Pair(((1,),), ((5,),))), ())
+    >>> fill_colours(task, changed_cells(task))
+    (4, 5)
     """
-    if changes is None or not any(changes):
+    if changes is None or not all(changes):
         return None
-    colours = {pair.output[r][c] for pair, cells in zip(task.train, changes) for r, c in cells}
-    return colours.pop() if len(colours) == 1 else None
+    colours = []
+    for pair, cells in zip(task.train, changes):
+        taken = {pair.output[r][c] for r, c in cells}
+        if len(taken) != 1:
+            return None
+        colours.append(taken.pop())
+    return tuple(colours)
 
 
 class _Goal:
     """What the train outputs ask of a last step, worked out once per task.
 
-    When every output is its input with some cells set to one colour ``c``,
-    a patch term equal to those cells solves the task as ``fill(I, c, patch)``;
-    when a patch's bounding box has the output's shape on every pair,
-    ``subgrid(I, patch)`` may be the answer. Checking that costs one subset
-    test or one shape test per new patch term, so both are tried on every
-    patch found: the enumeration reaches one step further for them.
+    When every output is its input with some cells set to one colour per
+    pair, a patch term holding those cells solves the task as
+    ``fill(I, colour, patch)`` (or ``underfill``, or ``paint`` for an object
+    with the right colours), the colour a constant or an integer term of the
+    bank with those values; when a patch's bounding box has the output's
+    shape on every pair, ``subgrid(I, patch)`` may be the answer. Checking
+    costs one subset or shape test per new patch term, so every patch found
+    is tried: the enumeration reaches one step further for these.
     """
 
     def __init__(self, task: Task, primitives: Mapping[str, Any], constants: Mapping[str, Any],
-                 inputs: Term) -> None:
+                 inputs: Term, bank: Bank) -> None:
         self.inputs = inputs
+        self.bank = bank
         self.outputs = tuple(pair.output for pair in task.train)
         self.shapes = tuple((len(o), len(o[0])) for o in self.outputs)
         self.changes = changed_cells(task)
-        colour = fill_colour(task, self.changes)
-        self.fill = primitives.get("fill") if colour is not None and str(colour) in constants else None
-        self.colour = (Term(INTEGER, INTEGER, (colour,) * len(self.outputs), leaf=Const(str(colour)))
-                       if self.fill is not None else None)
+        self.colours = fill_colours(task, self.changes)
+        self.recolours = [primitives[name] for name in ("fill", "underfill") if name in primitives
+                          ] if self.colours is not None else []
+        self.paint = primitives.get("paint") if self.changes is not None and any(self.changes) else None
         self.subgrid = primitives.get("subgrid")
+        self.constant_colour = None
+        if self.colours is not None and len(set(self.colours)) == 1 and str(self.colours[0]) in constants:
+            self.constant_colour = Term(INTEGER, INTEGER, self.colours, leaf=Const(str(self.colours[0])))
 
     @property
     def active(self) -> bool:
-        """Could a patch finish the task at all? (fill needs one colour; subgrid always may.)"""
-        return self.fill is not None or self.subgrid is not None
+        """Could a patch finish the task at all?"""
+        return bool(self.recolours) or self.paint is not None or self.subgrid is not None
 
-    def _fill_fits(self, locations: Sequence[frozenset]) -> bool:
-        return self.fill is not None and all(
+    def _covers_changes(self, locations: Sequence[frozenset]) -> bool:
+        return self.changes is not None and all(
             changed <= cells for changed, cells in zip(self.changes, locations))
 
     def _subgrid_fits(self, locations: Sequence[frozenset]) -> bool:
@@ -532,17 +548,30 @@ class _Goal:
         if not all(type(patch) is frozenset for patch in patches):
             return False
         locations = [_locations(patch) for patch in patches]
-        return self._fill_fits(locations) or self._subgrid_fits(locations)
+        return ((bool(self.recolours) or self.paint is not None) and self._covers_changes(locations)
+                or self._subgrid_fits(locations))
+
+    def _colour_term(self) -> Term | None:
+        """The colour to fill with: a constant, or an integer term with the per-pair colours."""
+        if self.constant_colour is not None:
+            return self.constant_colour
+        return self.bank.get(INTEGER, self.colours)
 
     def finish(self, term: Term, budget: Budget) -> Term | None:
-        """A term one step above ``term`` that reproduces every output, if one of the two fits."""
+        """A term one step above ``term`` that reproduces every output, if one fits."""
         if term.kind not in (INDICES, OBJECT) or not accepts(PATCH, term.type):
             return None
         locations = [_locations(patch) for patch in term.values]
-        if self._fill_fits(locations):
-            found = self._check(self.fill, (self.inputs, self.colour, term), budget)
-            if found is not None:
-                return found
+        if self._covers_changes(locations):
+            colour = self._colour_term() if self.recolours else None
+            for entry in self.recolours if colour is not None else ():
+                found = self._check(entry, (self.inputs, colour, term), budget)
+                if found is not None:
+                    return found
+            if self.paint is not None and term.type == OBJECT:
+                found = self._check(self.paint, (self.inputs, term), budget)
+                if found is not None:
+                    return found
         if self._subgrid_fits(locations):
             return self._check(self.subgrid, (self.inputs, term), budget)
         return None
@@ -581,7 +610,7 @@ class _Search:
         self.primitives = enumerable_primitives(primitives)
         self.functions = _Functions(primitives, self.count)
         seeds = seed_terms(task, constants)
-        self.goal = _Goal(task, primitives, constants, seeds[0])
+        self.goal = _Goal(task, primitives, constants, seeds[0], self.bank)
         for seed in seeds:
             self._keep(seed)
 

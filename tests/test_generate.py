@@ -10,7 +10,7 @@ import pytest
 from tasks.arc import Pair, Task
 from tasks.canonical import content_id
 from tasks.dsl import CONSTANTS, PRIMITIVES
-from tasks.enumerate import (Term, changed_cells, enumerate_found, enumerate_programs, fill_colour,
+from tasks.enumerate import (Term, changed_cells, enumerate_found, enumerate_programs, fill_colours,
                              kind_of, leave_one_out,
                              seed_terms, task_integers, term_program)
 from tasks.generate import GenerationSettings, dedupe_by_id, generate_candidates, round_rng
@@ -270,6 +270,8 @@ def test_a_patch_is_finished_with_subgrid_when_its_box_has_the_output_shape():
 def test_changed_cells_and_fill_colour_read_the_outputs():
     task = task_of((((0, 1),), ((4, 1),)), (((2,), (0,)), ((2,), (4,))))
     assert changed_cells(task) == (frozenset({(0, 0)}), frozenset({(1, 0)}))
-    assert fill_colour(task, changed_cells(task)) == 4
+    assert fill_colours(task, changed_cells(task)) == (4, 4)
     resized = task_of((((0, 1),), ((4,),)))
-    assert changed_cells(resized) is None and fill_colour(resized, None) is None
+    assert changed_cells(resized) is None and fill_colours(resized, None) is None
+    two_colours = task_of((((0, 0),), ((4, 5),)))
+    assert fill_colours(two_colours, changed_cells(two_colours)) is None
