@@ -21,6 +21,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
+import dask.config
 from distributed import Client, LocalCluster
 from distributed.security import Security
 from distributed.comm import connect
@@ -57,8 +58,22 @@ def open_client(spec: ClusterSpec) -> Iterator[Client]:
         yield client
 
 
+# A LocalCluster closes a worker's Nanny when no worker of that name is back this long
+# after a removal. The timer of one restart can fire during the next restart of the same
+# worker and close its Nanny for good (seen here: two watchdog restarts ~15 s apart);
+# nannies bring their workers back themselves, so the timer only needs to outlast a run.
+LOST_WORKER_TIMEOUT = "7 days"
+
+
 @contextmanager
 def _local_client(spec: ClusterSpec) -> Iterator[Client]:
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": LOST_WORKER_TIMEOUT}):
+        with _local_cluster_client(spec) as client:
+            yield client
+
+
+@contextmanager
+def _local_cluster_client(spec: ClusterSpec) -> Iterator[Client]:
     try:
         cluster = LocalCluster(
             n_workers=spec.workers,
