@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 import heapq
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import product
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
@@ -770,24 +770,23 @@ def enumerate_found(task: Task, settings: "GenerationSettings | None" = None,
 
 
 def enumerate_programs(task: Task, settings: "GenerationSettings | None" = None,
-                       min_size: int = 1, primitives: Mapping[str, Any] | None = None,
+                       skip: int = 0, primitives: Mapping[str, Any] | None = None,
                        constants: Mapping[str, Any] | None = None) -> list[Program]:
     """Solver candidates for ``task``: programs whose value is a grid on every train input.
 
     Ordered exact matches of every train output first, then programs whose
     output shape matches on every pair, then by size; at most
-    ``settings.max_candidates``. ``min_size`` leaves out smaller programs
-    (a later round that goes deeper need not repeat the first). The
-    vocabulary is the real DSL's unless given (tests use a small one).
+    ``settings.max_candidates``. ``skip`` leaves out the first ``skip`` of the
+    ranked programs except the exact matches, which always come first (a
+    later round with a longer budget hands on the ones after those earlier
+    rounds handed on). The vocabulary
+    is the real DSL's unless given (tests use a small one).
     """
     if settings is None:
         from tasks.generate import GenerationSettings
         settings = GenerationSettings()
-    found = enumerate_found(task, settings, primitives, constants,
-                            None if min_size > 1 else settings.max_candidates)
-    return [f.program for f in found if f.size >= min_size][: settings.max_candidates]
-
-
-def with_budget(settings: "GenerationSettings", seconds: float) -> "GenerationSettings":
-    """The same settings with another time budget."""
-    return replace(settings, time_budget_s=seconds)
+    found = enumerate_found(task, settings, primitives, constants, skip + settings.max_candidates)
+    exact = [f.program for f in found if f.exact]
+    # The exact matches were among the ``skip`` handed on before: skip that many fewer others.
+    rest = [f.program for f in found if not f.exact][max(0, skip - len(exact)):]
+    return (exact + rest)[: settings.max_candidates]

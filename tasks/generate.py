@@ -40,8 +40,10 @@ class GenerationSettings:
     on a slow machine or a task with many distinct values);
     ``max_candidates``: most enumerated programs handed on;
     ``mutations_per_program``: mutants of each near-miss (pool solvers get a
-    quarter as many); ``deeper_time_factor``: how much longer later rounds may
-    enumerate; the rest are per-application limits of the enumeration.
+    quarter as many); ``deeper_time_factor``: round ``r`` enumerates for
+    ``time_budget_s * (1 + deeper_time_factor * r)``; ``stop_when_solved``:
+    finish the size at which a program matches every train output, then stop;
+    the rest are per-application limits of the enumeration.
     """
 
     max_depth: int = 4
@@ -98,8 +100,9 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
 
     Round 0: the enumeration, then every pool solver as is. Later rounds:
     mutations of ``near_misses`` (best first, as given), the pool solvers as is
-    and mutated, then programs larger than round 0 could reach, enumerated
-    with ``max_size`` and the time budget grown with the round.
+    and mutated, then a longer and deeper enumeration (``max_size`` and
+    ``max_depth`` one more per round, the time budget grown by
+    ``deeper_time_factor`` per round), past the programs earlier rounds handed on.
     """
     solvers = [program for program in pool if program.kind == SOLVER]
     if round_index == 0:
@@ -108,10 +111,11 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
     per_pool_program = max(1, settings.mutations_per_program // 4)
     deeper = replace(settings, max_size=settings.max_size + round_index,
                      max_depth=settings.max_depth + round_index,
-                     time_budget_s=settings.time_budget_s * settings.deeper_time_factor)
+                     time_budget_s=settings.time_budget_s
+                     * (1 + settings.deeper_time_factor * round_index))
     return dedupe_by_id([
         *_mutants(near_misses, task, rng, settings.mutations_per_program),
         *solvers,
         *_mutants(solvers, task, rng, per_pool_program),
-        *enumerate_programs(task, deeper, min_size=settings.max_size + 1),
+        *enumerate_programs(task, deeper, skip=settings.max_candidates * round_index),
     ])

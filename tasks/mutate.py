@@ -143,15 +143,20 @@ def append_step(program: Program, rng: random.Random) -> Program | None:
 
 
 def drop_step(program: Program, rng: random.Random) -> Program | None:
-    """Remove one step; its users read one of its own arguments instead, if the types allow."""
+    """Remove one step; its users read one of its own arguments instead, where that fits them."""
     if program.size < 2:
         return None
-    _, constants = vocabulary()
+    primitives, constants = vocabulary()
     types = step_types(program)
     position = rng.randrange(program.size)
     step = program.steps[position]
+    # What every user of the step asks for there; the result itself must stay a grid.
+    wanted = [primitives[user.primitive].args[index] for user in program.steps[position + 1:]
+              for index, arg in enumerate(user.args) if arg == Ref(position)]
+    if position == program.size - 1:
+        wanted.append(GRID)
     stand_ins = [arg for arg in step.args if type(arg) is not Prim
-                 and accepts(types[position], arg_type(arg, types, constants))]
+                 and all(accepts(expected, arg_type(arg, types, constants)) for expected in wanted)]
     if position == program.size - 1:
         stand_ins = [arg for arg in stand_ins if type(arg) is Ref]  # a result must be a step
     if not stand_ins:

@@ -117,12 +117,17 @@ def test_enumeration_is_deterministic():
     assert [content_id(p) for p in first] == [content_id(p) for p in second]
 
 
-def test_max_candidates_and_min_size_cut_the_list():
+def test_max_candidates_and_skip_cut_the_list():
     settings = replace(EVERYTHING, max_candidates=7)
-    assert len(enumerate_programs(ROTATION_TASK, settings, primitives=SMALL, constants=CONSTANTS)) == 7
-    larger = enumerate_programs(ROTATION_TASK, EVERYTHING, min_size=2,
-                                primitives=SMALL, constants=CONSTANTS)
-    assert larger and all(p.size >= 2 for p in larger)
+    first = enumerate_programs(ROTATION_TASK, settings, primitives=SMALL, constants=CONSTANTS)
+    assert len(first) == 7
+    after = enumerate_programs(ROTATION_TASK, settings, skip=7, primitives=SMALL, constants=CONSTANTS)
+    # The exact match leads both lists; the rest of the second list follows the first's.
+    assert after[0] == first[0]
+    assert not {content_id(p) for p in after[1:]} & {content_id(p) for p in first}
+    everything = enumerate_programs(ROTATION_TASK, replace(settings, max_candidates=14),
+                                    primitives=SMALL, constants=CONSTANTS)
+    assert everything[:13] == first + after[1:]
 
 
 def test_the_time_budget_is_respected():
