@@ -4,7 +4,8 @@
 >>> tasks = load_tasks("arc-agi-1", ids=["0d3d703e"])              # doctest: +SKIP
 >>> with open_cluster(ClusterSpec(2, 1, True, "4GiB")) as client:  # doctest: +SKIP
 ...     result = search(client, tasks, "runs/demo", SearchConfig(rounds=1))
->>> result.table()                                                 # doctest: +SKIP
+>>> from graphs.explore import result_table                        # doctest: +SKIP
+>>> result_table(result)                                           # doctest: +SKIP
 
 ``search`` opens (or creates) the store in the output folder, so a later
 search in the same folder starts from every solver found before; it writes
