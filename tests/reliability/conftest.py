@@ -60,7 +60,7 @@ def cli_command(*args: str) -> list[str]:
 def run_cli(*args: str, timeout: float = 240, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m graphs.run ARGS`` to completion; stdout and stderr as text."""
     return subprocess.run(cli_command(*args), cwd=ROOT, env=env or cli_env(), capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, check=False)
 
 
 def start_cli(*args: str, env: dict | None = None, log: Path) -> subprocess.Popen:

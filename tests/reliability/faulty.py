@@ -91,9 +91,10 @@ def ragged(grid, _):
 
 def hog(grid, _):
     """Holds ARC_FAULTY_HOG_BYTES of touched memory in one C call, then sleeps in C."""
-    ballast = b"\x01" * int(os.environ.get(HOG_BYTES_VARIABLE, 1 << 30))
+    ballast = b"\x01" * int(os.environ.get(HOG_BYTES_VARIABLE, str(1 << 30)))
     time.sleep(60)
-    return grid if ballast else grid
+    del ballast
+    return grid
 
 
 def kill_worker(grid, _):

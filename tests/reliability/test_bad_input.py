@@ -15,12 +15,16 @@ from pathlib import Path
 import pytest
 
 from graphs.run import main
-from graphs.store import SCHEMA_VERSION, Store, store_path
+from graphs.store import SCHEMA_VERSION, ProgramRow, Store, store_path
 from tasks.evaluate import CandidateResult
-from tests.reliability.conftest import (TASKS, query, run_cli, write_programs, write_tasks)
+from tests.reliability.conftest import (
+    TASKS,
+    query,
+    run_cli,
+    write_programs,
+    write_tasks,
+)
 from tests.reliability.faulty import program_text
-
-from graphs.store import ProgramRow
 
 GOOD_PROGRAM = ProgramRow("solver_kept", "solver", "def solve(S, I):\n    O = rot90(I)\n    return O\n",
                           1, "hand")

@@ -9,17 +9,29 @@ folder holding the hostile candidates.
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from graphs.telemetry import read_records
-from tests.reliability.conftest import (alive, cli_env, descendants, kill_tree, query, run_cli,
-                                        start_cli, wait_until, write_programs)
-from tests.reliability.faulty import (EXCEPTIONS, HOG_BYTES_VARIABLE, RUNS_FILE_VARIABLE, candidate_ids,
-                                      program_text, runs_recorded)
+from tests.reliability.conftest import (
+    cli_env,
+    descendants,
+    kill_tree,
+    query,
+    run_cli,
+    start_cli,
+    wait_until,
+    write_programs,
+)
+from tests.reliability.faulty import (
+    EXCEPTIONS,
+    HOG_BYTES_VARIABLE,
+    RUNS_FILE_VARIABLE,
+    candidate_ids,
+    program_text,
+    runs_recorded,
+)
 
 # Few generated candidates per task: the runs stay short and the chunks predictable.
 FAST_RUN = ("--rounds", "1", "--max-candidates", "5", "--workers", "2", "--threads", "1",
@@ -159,7 +171,7 @@ def nap_programs(count: int) -> dict[str, str]:
 
 
 def test_a_worker_killed_mid_round_leaves_the_round_to_the_other(tmp_path, tasks_folder):
-    programs = nap_programs(16)
+    programs = nap_programs(8)
     folder = write_programs(tmp_path / "programs", programs)
     out = tmp_path / "out"
     cli = start_cli("--data", str(tasks_folder), "--programs", str(folder), "--out", str(out),

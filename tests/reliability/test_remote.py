@@ -15,8 +15,16 @@ import psutil
 import pytest
 
 from tests.cluster.conftest import free_port
-from tests.reliability.conftest import (ROOT, alive, cli_env, kill_tree, result_rows, run_cli,
-                                        wait_until, write_tasks)
+from tests.reliability.conftest import (
+    ROOT,
+    alive,
+    cli_env,
+    kill_tree,
+    result_rows,
+    run_cli,
+    wait_until,
+    write_tasks,
+)
 
 RUN = ("--rounds", "1", "--max-candidates", "5", "--seed", "3", "--chunk-size", "16", "--quiet")
 
@@ -52,7 +60,7 @@ class RemoteCluster:
         env.pop("ARC_SEARCH_PLUGINS")
         self.logs = folder / f"cluster-{self.port}.log"
         log = self.logs.open("w")
-        start = dict(cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        start = {"cwd": ROOT, "env": env, "stdout": log, "stderr": subprocess.STDOUT}
         self.processes = [subprocess.Popen(
             ["dask", "scheduler", "--host", "127.0.0.1", "--port", str(self.port),
              "--no-dashboard", "--no-show", *tls_flags], **start)]

@@ -13,12 +13,21 @@ import signal
 import subprocess
 from pathlib import Path
 
-import psutil
 import pytest
 
 from graphs.telemetry import read_records
-from tests.reliability.conftest import (alive, descendants, kill_tree, query, result_rows, run_cli,
-                                        start_cli, wait_until, write_programs, write_tasks)
+from tests.reliability.conftest import (
+    alive,
+    descendants,
+    kill_tree,
+    query,
+    result_rows,
+    run_cli,
+    start_cli,
+    wait_until,
+    write_programs,
+    write_tasks,
+)
 from tests.reliability.test_faults import nap_programs
 
 RUN = ("--rounds", "1", "--max-candidates", "5", "--workers", "2", "--threads", "1", "--processes",

@@ -87,11 +87,10 @@ def test_thirty_rounds_with_hanging_candidates_stay_flat_and_store_every_row(cli
         store.add_programs(program_rows(cands, "soak"))
         for round_index in range(ROUNDS):
             plan = build_round("soak", round_index, [MIRROR, TURN], per_task, (), settings)
-            outcome = collect_round(
-                client, plan, settings,
-                lambda chunk, output: store.write_chunk("soak", round_index, chunk.task_id,
-                                                        chunk.index, output.results),
-                watchdog)
+            def write(chunk, output, round_index=round_index):
+                store.write_chunk("soak", round_index, chunk.task_id, chunk.index, output.results)
+
+            outcome = collect_round(client, plan, settings, write, watchdog)
             for kind, n in outcome.outcome_counts().items():
                 outcomes[kind] = outcomes.get(kind, 0) + n
             figures.append(measure(client))
