@@ -27,7 +27,7 @@ from __future__ import annotations
 import time
 import heapq
 from dataclasses import dataclass
-from itertools import product
+from itertools import chain, product
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from tasks.arc import Task
@@ -59,6 +59,9 @@ FUNCTION_RESULTS: dict[str, str | None] = {
     "max_value": INTEGER,
     "min_value": INTEGER,
 }
+
+# Most swaps and replacements a colour-map completion may add (each counts 2 to the size).
+MAX_RECOLOURS = 4
 
 # Integer constants every task gets; the task's own colours are added to them.
 BASE_INTEGERS = (0, 1, 2, 3, 4)
@@ -501,6 +504,51 @@ def fill_colours(task: Task, changes: tuple[frozenset, ...] | None) -> tuple[int
     return tuple(colours)
 
 
+def colour_map(grids: tuple, outputs: tuple) -> dict[int, int] | None:
+    """The colour each cell of ``grids`` becomes in ``outputs``, if one map serves every cell.
+
+    Only the colours that change are kept; None when shapes differ or a colour
+    would have to become two.
+
+    >>> colour_map((((1, 2), (2, 3)),), (((2, 1), (1, 3)),))
+    {1: 2, 2: 1}
+    >>> colour_map((((1, 1),),), (((1, 2),),)) is None
+    True
+    """
+    seen: set[tuple[int, int]] = set()
+    for grid, output in zip(grids, outputs):
+        if len(grid) != len(output) or len(grid[0]) != len(output[0]):
+            return None
+        seen.update(zip(chain.from_iterable(grid), chain.from_iterable(output)))
+    mapping = dict(seen)
+    if len(mapping) != len(seen):
+        return None
+    return {old: new for old, new in sorted(mapping.items()) if old != new}
+
+
+def colour_map_steps(mapping: Mapping[int, int]) -> list[tuple[str, int, int]] | None:
+    """``switch_colours``/``replace_colour`` calls, in an order that applies ``mapping``.
+
+    Swaps first, then replacements, each colour replaced before the one that
+    becomes it; None for a cycle of three or more colours (no order works).
+
+    >>> colour_map_steps({1: 2, 2: 1, 3: 1, 4: 3})
+    [('switch_colours', 1, 2), ('replace_colour', 3, 1), ('replace_colour', 4, 3)]
+    """
+    swaps = [(a, b) for a, b in sorted(mapping.items()) if a < b and mapping.get(b) == a]
+    swapped = {colour for pair in swaps for colour in pair}
+    pending = {a: b for a, b in mapping.items() if a not in swapped}
+    steps: list[tuple[str, int, int]] = [("switch_colours", a, b) for a, b in swaps]
+    while pending:
+        # Replace a colour once what it becomes is no longer to be replaced itself.
+        ready = sorted(a for a, b in pending.items() if b not in pending)
+        if not ready:
+            return None
+        for a in ready:
+            steps.append(("replace_colour", a, pending.pop(a)))
+    return steps
+
+
 class _Goal:
     """What the train outputs ask of a last step, worked out once per task.
 
@@ -511,13 +559,17 @@ class _Goal:
     bank with those values; when a patch's bounding box has the output's
     shape on every pair, ``subgrid(I, patch)`` may be the answer. Checking
     costs one subset or shape test per new patch term, so every patch found
-    is tried: the enumeration reaches one step further for these.
+    is tried: the enumeration reaches one step further for these. A grid
+    term whose cells map to the outputs' by one colour map is finished with
+    the swaps and replacements that apply it (``finish_grid``).
     """
 
     def __init__(self, task: Task, primitives: Mapping[str, Any], constants: Mapping[str, Any],
                  inputs: Term, bank: Bank) -> None:
         self.inputs = inputs
         self.bank = bank
+        self.primitives = primitives
+        self.constants = constants
         self.outputs = tuple(pair.output for pair in task.train)
         self.shapes = tuple((len(o), len(o[0])) for o in self.outputs)
         self.changes = changed_cells(task)
@@ -576,9 +628,29 @@ class _Goal:
             return self._check(self.subgrid, (self.inputs, term), budget)
         return None
 
-    def _check(self, entry: Any, args: tuple, budget: Budget) -> Term | None:
+    def finish_grid(self, term: Term, budget: Budget) -> Term | None:
+        """``term`` recoloured into the outputs by at most ``MAX_RECOLOURS`` swaps/replacements."""
+        if term.type != GRID or term.values == self.outputs:
+            return None
+        mapping = colour_map(term.values, self.outputs)
+        steps = colour_map_steps(mapping) if mapping else None
+        if steps is None or len(steps) > MAX_RECOLOURS:
+            return None
+        for name, a, b in steps:
+            if name not in self.primitives or str(a) not in self.constants or str(b) not in self.constants:
+                return None
+            args = (term, self._constant(a), self._constant(b))
+            term = self._check(self.primitives[name], args, budget, final=False)
+            if term is None:
+                return None
+        return term if term.values == self.outputs else None
+
+    def _constant(self, value: int) -> Term:
+        return Term(INTEGER, INTEGER, (value,) * len(self.outputs), leaf=Const(str(value)))
+
+    def _check(self, entry: Any, args: tuple, budget: Budget, final: bool = True) -> Term | None:
         values = _run(entry.function, [arg.values for arg in args], budget)
-        if values != self.outputs:
+        if values is None or (final and values != self.outputs):
             return None
         size = term_size(args)
         depth = 1 + max(arg.depth for arg in args)
@@ -621,7 +693,7 @@ class _Search:
     def _keep(self, term: Term) -> None:
         if not self.bank.add(term):
             return
-        finished = self.goal.finish(term, self.budget)
+        finished = self.goal.finish(term, self.budget) or self.goal.finish_grid(term, self.budget)
         if finished is not None:
             self._keep(finished)
         if self.solved_at is None and term.values == self.outputs and term.type == GRID:

@@ -10,7 +10,7 @@ import pytest
 from tasks.arc import Pair, Task
 from tasks.canonical import content_id
 from tasks.dsl import CONSTANTS, PRIMITIVES
-from tasks.enumerate import (Term, changed_cells, enumerate_found, enumerate_programs, fill_colours,
+from tasks.enumerate import (Term, changed_cells, colour_map, colour_map_steps, enumerate_found, enumerate_programs, fill_colours,
                              kind_of, leave_one_out,
                              seed_terms, task_integers, term_program)
 from tasks.generate import GenerationSettings, dedupe_by_id, generate_candidates, round_rng
@@ -280,3 +280,40 @@ def test_changed_cells_and_fill_colour_read_the_outputs():
     assert changed_cells(resized) is None and fill_colours(resized, None) is None
     two_colours = task_of((((0, 0),), ((4, 5),)))
     assert fill_colours(two_colours, changed_cells(two_colours)) is None
+
+
+def apply_colour_map_steps(grid, steps):
+    for name, a, b in steps:
+        grid = PRIMITIVES[name].function(grid, a, b)
+    return grid
+
+
+@pytest.mark.parametrize("mapping", [{1: 2, 2: 1}, {3: 1, 4: 3}, {1: 5, 2: 6, 3: 4, 4: 3, 5: 1},
+                                     {0: 9, 9: 8, 8: 7}, {7: 0}])
+def test_colour_map_steps_apply_the_map(mapping):
+    grid = (tuple(range(10)),)
+    steps = colour_map_steps(mapping)
+    assert apply_colour_map_steps(grid, steps) == (tuple(mapping.get(c, c) for c in range(10)),)
+
+
+def test_a_cycle_of_three_colours_has_no_order():
+    assert colour_map_steps({1: 2, 2: 3, 3: 1}) is None
+
+
+def test_colour_map_reads_one_map_from_every_pair_or_none():
+    assert colour_map((((1, 2),), ((2, 2),)), (((5, 2),), ((2, 2),))) == {1: 5}
+    assert colour_map((((1, 2),), ((1, 1),)), (((5, 2),), ((6, 6),))) is None
+    assert colour_map((((1, 2),),), (((5,),),)) is None
+
+
+def test_a_grid_is_finished_with_the_colour_map_the_outputs_ask_for():
+    # Turn, then swap 1 and 2 and replace 3 by 4: the map completes a size-1 term.
+    inputs = (((1, 2, 3), (0, 0, 0)), ((3, 3), (2, 1), (0, 1)))
+    dsl = PRIMITIVES
+    task = completed_task(lambda g: apply_colour_map_steps(
+        dsl["rot90"].function(g), [("switch_colours", 1, 2), ("replace_colour", 3, 4)]), inputs)
+    vocab = {name: PRIMITIVES[name] for name in ("rot90", "mirror_left_right", "switch_colours",
+                                                 "replace_colour")}
+    best = enumerate_found(task, replace(QUICK, max_size=1), vocab, CONSTANTS)[0]
+    assert best.exact
+    assert steps_text(best.program) == ["rot90(I)", "switch_colours(x1,1,2)", "replace_colour(x2,3,4)"]
