@@ -192,8 +192,12 @@ def run_search(client: Client, dataset: Dataset, store: Store, telemetry: Teleme
         if settings is None:
             say(f"budget of {config.budget_s:.0f} s spent: no round {round_index}")
             break
+        # A task planned for this round stays in it even if chunks committed before a
+        # resume solved it: its other chunks are part of the round as it began.
+        planned = store.load_plan(run_id, round_index) or {}
         solved = store.solved_tasks()
-        active = [t for t in dataset.tasks if config.keep_solved or t.id not in solved]
+        active = [t for t in dataset.tasks
+                  if config.keep_solved or t.id in planned or t.id not in solved]
         if not active:
             say(f"every task is solved: no round {round_index}")
             break

@@ -22,6 +22,7 @@ Outcome(kind='budget', value=None, detail='steps')
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -264,6 +265,11 @@ def run_program(program: Program | Executable, inputs: Mapping[str, Any] | Seque
         except DeadlineExceeded:
             return Outcome(TIMEOUT)
         except Exception as error:  # noqa: BLE001 - any fault of the candidate is an outcome
-            # Exception covers RecursionError and MemoryError too; KeyboardInterrupt and
-            # SystemExit are BaseException only, so they still stop the worker.
+            return Outcome(ERROR, None, type(error).__name__)
+        except BaseException as error:
+            # SystemExit, GeneratorExit or a candidate's own BaseException must not kill the
+            # worker and lose its whole chunk. Only a real Ctrl-C still stops the program: it
+            # arrives in the main thread, where Dask never runs tasks of process workers.
+            if isinstance(error, KeyboardInterrupt) and threading.current_thread() is threading.main_thread():
+                raise
             return Outcome(ERROR, None, type(error).__name__)

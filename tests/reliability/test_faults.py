@@ -106,9 +106,6 @@ def test_every_hostile_candidate_ends_in_its_outcome_and_the_run_completes(tmp_p
     assert "error:ZeroDivisionError 2 (" in done.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="tasks/interpreter.py catches only Exception: a candidate "
-                   "raising SystemExit, KeyboardInterrupt, GeneratorExit or another BaseException "
-                   "kills its worker and loses its whole chunk (see the reliability report)")
 def test_base_exceptions_from_a_candidate_are_its_own_error_not_a_dead_worker(tmp_path, tasks_folder):
     programs = {f"raise_{name}": program_text("solve", f"raise_{name}") for name in BASE_EXCEPTIONS}
     programs["neighbour"] = "def solve(S, I):\n    O = mirror_left_right(I)\n    return O\n"
