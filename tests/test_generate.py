@@ -10,9 +10,9 @@ import pytest
 from tasks.arc import Pair, Task
 from tasks.canonical import content_id
 from tasks.dsl import CONSTANTS, PRIMITIVES
-from tasks.enumerate import (Term, changed_cells, colour_map, colour_map_steps, enumerate_found, enumerate_programs, fill_colours,
-                             kind_of, leave_one_out,
-                             seed_terms, task_integers, term_program)
+from tasks.enumerate import (Term, changed_cells, colour_map, colour_map_steps, enumerate_found,
+                             enumerate_programs, fill_colours, kind_of, leave_one_out, seed_terms,
+                             task_integers, term_program)
 from tasks.generate import GenerationSettings, dedupe_by_id, generate_candidates, round_rng
 from tasks.interpreter import run_program
 from tasks.parse import parse_program
