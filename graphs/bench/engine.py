@@ -97,6 +97,7 @@ class WayResult:
     outcomes: Counter = field(default_factory=Counter)
     note: str = ""
     sliced: bool = False
+    build_s: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -233,20 +234,32 @@ def round_settings(chunk_size: int, budget: Budget = CANDIDATE_BUDGET) -> RoundS
 
 
 def engine_round(client, workload: Workload, settings: RoundSettings, run_id: str,
-                 on_chunk: Callable | None = None, watchdog: Any = None):
-    """Build and collect one round of the engine's graph; (outcome, seconds from build to last result)."""
-    start = time.perf_counter()
-    plan = build_round(run_id, 0, workload.tasks, workload.candidates, (), settings)
+                 on_chunk: Callable | None = None, watchdog: Any = None, start: float | None = None):
+    """Build and collect one round of the engine's graph.
+
+    Returns (outcome, seconds from build to last result, seconds of building);
+    ``start`` (epoch s) is where the round's deadline counts from (default: now).
+    """
+    began = time.perf_counter()
+    plan = build_round(run_id, 0, workload.tasks, workload.candidates, (), settings, start=start)
+    built = time.perf_counter()
     outcome = collect_round(client, plan, settings, on_chunk, watchdog)
-    return outcome, time.perf_counter() - start
+    return outcome, time.perf_counter() - began, built - began
+
+
+def build_seconds(workload: Workload, settings: RoundSettings) -> float:
+    """How long ``build_round`` takes for ``workload`` (a dry build: nothing is submitted)."""
+    began = time.perf_counter()
+    build_round(f"dry-{time.monotonic_ns()}", 0, workload.tasks, workload.candidates, (), settings)
+    return time.perf_counter() - began
 
 
 def run_dask(client, workload: Workload, chunk_size: int, run_id: str, way: str = "dask",
              budget: Budget = CANDIDATE_BUDGET) -> WayResult:
     """The workload as one round of the engine's graph on ``client``'s cluster."""
     client.run(clear_caches)
-    outcome, seconds = engine_round(client, workload, round_settings(chunk_size, budget), run_id)
-    return WayResult(way, chunk_size, workload.runs, seconds, outcome.outcome_counts())
+    outcome, seconds, build_s = engine_round(client, workload, round_settings(chunk_size, budget), run_id)
+    return WayResult(way, chunk_size, workload.runs, seconds, outcome.outcome_counts(), build_s=build_s)
 
 
 def warm_dask(client, workload: Workload) -> None:
@@ -294,11 +307,13 @@ class EngineFigures:
             "per_candidate_efficiency": round(self.efficiency(self.per_candidate), 3),
             "dask_vs_pool": round(dask_.rate / pool.rate, 3) if pool.rate else 0.0,
             "seconds": {w.way: round(w.seconds, 3) for w in self.ways + [self.per_candidate]},
+            # Of the dask seconds, those spent in build_round on the client, before submission.
+            "dask_build_s": round(dask_.build_s, 3),
             "outcomes": {w.way: dict(w.outcomes) for w in self.ways},
             "outcomes_agree": len({tuple(sorted(w.outcomes.items())) for w in self.ways}) == 1,
             "chunk_sweep": [{"chunk_size": w.chunk_size, "runs": w.runs, "rate": round(w.rate, 1),
                              "efficiency": round(self.efficiency(w), 3), "seconds": round(w.seconds, 3),
-                             "note": w.note} for w in self.sweep],
+                             "build_s": round(w.build_s, 3), "note": w.note} for w in self.sweep],
         }
 
 
@@ -364,10 +379,10 @@ def measure_on_cluster(client, workers: int, workload: Workload, local: Mapping[
 def engine_table(figures: EngineFigures) -> str:
     """The printed table: each way's rate and efficiency, then the chunk-size sweep."""
     ways = figures.ways + [figures.slice_sequential, figures.per_candidate]
-    rows = [[w.way, w.chunk_size, w.runs, round(w.seconds, 3), round(w.rate), round(figures.efficiency(w), 3),
-             w.note] for w in ways]
-    head = table(rows, ["way", "chunk", "runs", "seconds", "cand/s", "efficiency", "note"])
-    sweep = table([[w.chunk_size, w.runs, round(w.seconds, 3), round(w.rate), round(figures.efficiency(w), 3),
-                    w.note] for w in figures.sweep],
-                  ["chunk", "runs", "seconds", "cand/s", "efficiency", "note"])
+    rows = [[w.way, w.chunk_size, w.runs, round(w.seconds, 3), round(w.build_s, 3), round(w.rate),
+             round(figures.efficiency(w), 3), w.note] for w in ways]
+    head = table(rows, ["way", "chunk", "runs", "seconds", "of which build", "cand/s", "efficiency", "note"])
+    sweep = table([[w.chunk_size, w.runs, round(w.seconds, 3), round(w.build_s, 3), round(w.rate),
+                    round(figures.efficiency(w), 3), w.note] for w in figures.sweep],
+                  ["chunk", "runs", "seconds", "of which build", "cand/s", "efficiency", "note"])
     return f"{head}\n\nchunk-size sweep (dask):\n{sweep}"

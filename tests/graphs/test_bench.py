@@ -5,7 +5,7 @@ import json
 import pytest
 
 from graphs.bench.__main__ import main
-from graphs.bench.engine import Workload, build_workload, chunks_of, one_step_transforms, run_sequential
+from graphs.bench.engine import build_workload, chunks_of, one_step_transforms, run_sequential
 from graphs.bench.faults import mixed_arrangement, slow_candidates, tail_arrangement
 from graphs.bench.hazards import HAZARDS
 from graphs.bench.solve import seeds_without
