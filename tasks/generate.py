@@ -53,8 +53,8 @@ class GenerationSettings:
     max_values: int = 60_000
     mutations_per_program: int = 20
     stop_when_solved: bool = True
-    deeper_time_factor: float = 1.0
-    application_timeout_s: float = 0.05
+    deeper_time_factor: float = 0.5
+    application_timeout_s: float = 0.2
     max_cells: int = 3_600
     max_items: int = 5_000
 
