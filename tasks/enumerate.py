@@ -1,13 +1,24 @@
 """Typed bottom-up enumeration of solvers with observational-equivalence pruning.
 
-Sub-programs ("terms") are built smallest first: the leaves are the inputs
-``I`` and ``S`` and typed constants; a term of size ``n`` applies one
-primitive to terms whose sizes add up to ``n - 1``. Every term is run as soon
-as it is built, on every train input of the task at once, so its value is the
-tuple of its results per train pair (with ``S`` the other train pairs, leave
-one out). Two terms of the same type with equal value tuples are one: only
-the first, which is never larger, is kept. That is what keeps the bank small
+Sub-programs ("terms") are built smallest first. The leaves are the inputs
+``I`` and ``S`` and typed constants (the task's colours and small integers,
+booleans, a few pairs); a term applying one primitive has size one more than
+its arguments' sizes added up, plus one when two or more of its arguments are
+constants (see ``term_size``). Every term is run as soon as it is built, on
+every train input of the task at once, so its value is the tuple of its
+results per train pair (with ``S`` the other train pairs, leave one out). Two
+terms of the same type with equal value tuples are one: the smaller is kept,
+on a tie the one whose text sorts first. That is what keeps the bank small
 enough to go deeper: ``rot90(rot270(I))`` is ``I``, and is never stored.
+
+Each size is built in two passes: first only what could be a last step
+(grids of the outputs' shape, judged on the first pair before the others
+run), then the intermediate values larger programs need. The primitives take
+turns by the time they have used, so a budget that runs out mid-size has
+tried a little of everything. Three kinds of last step are found without
+enumerating them: ``fill``/``underfill``/``paint`` of a patch that covers the
+cells the outputs change, ``subgrid`` of a patch whose box has the outputs'
+shape, and the colour swaps and replacements that map a grid onto the outputs.
 
 Primitives are chosen by their signatures only (``tasks.dsl.PRIMITIVES``):
 an argument slot takes the terms whose type fits it. Higher-order primitives
@@ -24,8 +35,8 @@ def solve(S, I):
 
 from __future__ import annotations
 
-import time
 import heapq
+import time
 from dataclasses import dataclass
 from itertools import chain, product
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
@@ -110,7 +121,11 @@ class Term:
 
 @dataclass(frozen=True)
 class Found:
-    """One enumerated solver: its program, size (primitive applications), and fit to the outputs."""
+    """One enumerated solver: its program, size (``term_size``), depth, and fit to the outputs.
+
+    ``accuracy`` is the mean share of cells equal to the outputs, 0..1000 (0
+    unless every shape matches).
+    """
 
     program: Program
     size: int
