@@ -228,18 +228,25 @@ class RoundCollector:
     def _restart_stuck(self) -> None:
         """Record stuck chunks as worker_lost, keep what finished, restart their workers.
 
-        A task still running after its future was released (cut in an earlier
-        round) is stuck too: its worker restarts, with nothing left to record.
+        A stuck generation costs its task this round's candidates. A task
+        still running after its future was released (cut in an earlier round)
+        is stuck too: its worker restarts, with nothing left to record.
         """
-        stuck = [s for s in self.watchdog.stuck() if self._ours(s.key) or s.key == RELEASED_TASK]
+        stuck = [s for s in self.watchdog.stuck()
+                 if self._ours(s.key) or s.key in self.growers or s.key == RELEASED_TASK]
         if not stuck:
             return
         for task in stuck:
             key = self._ours(task.key)
             if key is not None:
                 self.record(key, lost_chunk(self.outcome.chunks[key], WORKER_LOST))
-                if key in self.futures:
-                    self.client.cancel([self.futures[key]], force=True)
+            elif task.key in self.growers:
+                del self.growers[task.key]
+                key = task.key
+                self.outcome.problems.append(f"{key} was stuck past the hard timeout: its worker "
+                                             "restarts and the task gets no candidates this round")
+            if key in self.futures:
+                self.client.cancel([self.futures[key]], force=True)
         self._drain()
         workers = sorted({task.worker for task in stuck})
         try:

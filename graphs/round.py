@@ -6,8 +6,9 @@ For every ARC task and every chunk of its candidates::
       -> differ-<run>-r<round>-<task>-<chunk>  score the chunk's best near-misses
     summary-<run>-r<round>-<task>           reduce the task's chunks to counts
 
-The task data and the differ programs are one key each, shared by every chunk
-that needs them, so they travel to each worker once.
+The differ programs are one key, shared by every chunk; each evaluation
+carries its task and candidates itself, so it depends on nothing and the
+scheduler hands evaluations out strictly by priority.
 
 Chunks batch candidates because Dask's per-task overhead (~1.7 ms here) is
 25 times a typical program run (~0.07 ms): a chunk should do ~100 ms of work.
@@ -16,6 +17,7 @@ Chunks batch candidates because Dask's per-task overhead (~1.7 ms here) is
 from __future__ import annotations
 
 import time
+from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import AbstractSet as Set, Mapping, Sequence
@@ -172,21 +174,22 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
         task_candidates = candidates.get(task.id, ())
         if not task_candidates:
             continue
-        task_node = dask.delayed(task, name=f"task-{prefix}-{key_part(task.id)}", pure=False,
-                                 traverse=False)
         task_outputs = []
         for index, chunk in enumerate(partition_all(settings.chunk_size, task_candidates)):
             if (task.id, index) in skip:
                 continue
             name = f"{prefix}-{key_part(task.id)}-{index}"
-            # Earlier chunks hold the more promising candidates (generation orders
-            # them): run every task's chunk 0 first, then chunk 1, and so on.
+            # The task and the chunk travel inside the function (a partial), so an
+            # evaluation has no dependency: the scheduler queues such root tasks and
+            # hands them out by priority. Earlier chunks hold the more promising
+            # candidates (generation orders them): every task's chunk 0 runs first,
+            # then chunk 1, and so on.
             with dask.annotate(priority=-index):
-                evaluated = dask.delayed(run_evaluate)(task_node, chunk, budget, deadline,
-                                                       dask_key_name=f"evaluate-{name}")
-                output = dask.delayed(run_differs)(task_node, evaluated, differs_node, budget,
-                                                   settings.differ_top_k, deadline,
-                                                   dask_key_name=f"differ-{name}")
+                evaluated = dask.delayed(partial(run_evaluate, task, chunk, budget, deadline),
+                                         pure=False)(dask_key_name=f"evaluate-{name}")
+                output = dask.delayed(partial(run_differs, task), pure=False)(
+                    evaluated, differs_node, budget, settings.differ_top_k, deadline,
+                    dask_key_name=f"differ-{name}")
             chunks.append(ChunkRef(f"differ-{name}", task.id, index, tuple(c.id for c in chunk)))
             outputs.append(output)
             task_outputs.append(output)

@@ -1,6 +1,9 @@
 """The engine on real LocalClusters: deadlines, partial results, stuck workers, bounded threads."""
 
+import importlib
 import time
+
+import dask
 
 from cluster import Watchdog, thread_count, worker_thread_counts
 from graphs.collect import collect_round
@@ -64,12 +67,14 @@ def test_partial_collection_keeps_what_finished_and_times_out_the_rest(process_c
             ("mirror_left_right", "rot90", "rot180", "rot270", "identity", "transpose",
              "mirror_top_bottom", "antitranspose")]
     cands = {"mirror": FAST + slow, "turn": FAST}
+    # Workers restarted by an earlier test import the DSL on their first task: not on this clock.
+    process_client.run(importlib.import_module, "tasks.evaluate")
     started = time.time()
     outcome, results, _ = run(process_client, [MIRROR, TURN], cands, round_timeout_s=1.5,
                               candidate_budget=Budget(timeout_s=5.0))
     elapsed = time.time() - started
     got = outcomes(results)
-    assert all(got[("mirror", c.id)] in ("ok", "mismatch") for c in FAST)
+    assert all(got[("mirror", c.id)] in ("ok", "mismatch") for c in FAST), (got, elapsed)
     assert all(got[("turn", c.id)] in ("ok", "mismatch") for c in FAST)
     assert {got[("mirror", c.id)] for c in slow} <= {"ok", "mismatch", "timeout"}
     assert outcome.outcome_counts()["timeout"] >= 4
@@ -116,3 +121,23 @@ def test_threads_stay_bounded_over_many_rounds_with_hanging_candidates(process_c
         counts.append((thread_count(), sorted(worker_thread_counts(process_client).values())))
     assert max(c[0] for c in counts[1:]) <= counts[1][0] + 1
     assert max(max(c[1]) for c in counts[1:]) <= max(counts[1][1]) + 1
+
+
+def test_a_stuck_generation_gets_its_worker_restarted_and_the_round_goes_on(process_client):
+    from graphs.collect import RoundCollector
+
+    settings = RoundSettings(chunk_size=2, round_timeout_s=60.0)
+    collector = RoundCollector(process_client, 0, settings, time.time() + 60.0,
+                               watchdog=Watchdog(process_client, hard_deadline_s=1.0))
+    stuck = dask.delayed(time.sleep)(3600, dask_key_name=f"generate-stuck-{time.monotonic_ns()}")
+    plans = []
+    collector.submit_then(stuck, plans.append)
+    prefix = f"t{time.monotonic_ns()}"
+    collector.submit(build_round(prefix, 0, [MIRROR], {"mirror": FAST}, (), settings))
+    started = time.time()
+    outcome = collector.collect()
+    assert time.time() - started < 30
+    assert plans == []  # the stuck generation never produced a plan
+    assert any("stuck past the hard timeout" in problem for problem in outcome.problems)
+    assert len(outcome.restarted_workers) == 1
+    assert {r.outcome for r in outcome.results().values()} <= {"ok", "mismatch"}
