@@ -71,6 +71,9 @@ FUNCTION_RESULTS: dict[str, str | None] = {
     "min_value": INTEGER,
 }
 
+# Returns its argument typed Any: what a program uses to pass a container as what it holds.
+CAST_PRIMITIVE = "identity"
+
 # Most swaps and replacements a colour-map completion may add (each counts 2 to the size).
 MAX_RECOLOURS = 4
 
@@ -104,6 +107,7 @@ class Term:
     primitive: str | None = None
     args: tuple = ()
     uses_input: bool = False    # depends on I or S: a term of constants alone is a constant
+    cast: bool = False          # used as its values' type: the program adds identity()
     _text: str | None = None
 
     @property
@@ -342,16 +346,43 @@ def _run(function: Callable, arg_values: Sequence[tuple], budget: Budget) -> tup
     return None if None in results else results
 
 
-def _typed(declared: str, values: tuple) -> tuple[str, str] | None:
-    """(type, kind) of a new term, or None when its values cannot be used as one type."""
+def _typed(declared: str, values: tuple, can_cast: bool) -> tuple[str, str, bool] | None:
+    """(type, kind, cast) of a new term, or None when its values cannot be used as one type.
+
+    A result declared abstract (Container, FrozenSet, Patch, ...) whose values
+    all show one concrete type is used as that type when ``can_cast``: its
+    program then passes it through ``identity`` (which returns Any), the one
+    way a program may say "this container holds Indices".
+    """
     if declared == CALLABLE or any(callable(value) for value in values):
         return None
     if declared not in _ABSTRACT:
-        return declared, declared
+        return declared, declared, False
     kind = _common_kind(values)
     if declared == ANY:
-        return (kind, kind) if kind not in (None, ANY) else None
-    return declared, (kind if kind is not None and accepts(declared, kind) else declared)
+        return (kind, kind, False) if kind not in (None, ANY) else None
+    if kind is None or kind in _ABSTRACT or not accepts(declared, kind) or kind == declared:
+        return declared, declared, False
+    if not can_cast or not all(_holds_only(value, kind) for value in values):
+        return declared, kind, False
+    return kind, kind, True
+
+
+# Item checks for the types a cast may claim; kind_of judges a container by one item only.
+_ITEM_CHECKS: dict[str, Callable[[Any], bool]] = {
+    INDICES: _is_pair,
+    OBJECT: lambda item: type(item) is tuple and len(item) == 2 and type(item[0]) is int
+    and _is_pair(item[1]),
+    INTEGER_SET: lambda item: type(item) is int,
+    OBJECTS: lambda item: type(item) is frozenset and _frozenset_kind(item) == OBJECT,
+    INDICES_SET: lambda item: type(item) is frozenset and _frozenset_kind(item) == INDICES,
+}
+
+
+def _holds_only(value: Any, kind: str) -> bool:
+    """Does every item of ``value`` fit ``kind`` (for the container kinds a cast may claim)?"""
+    check = _ITEM_CHECKS.get(kind)
+    return check is None or all(map(check, value))
 
 
 def _constant_penalty(args: tuple) -> int:
@@ -445,7 +476,10 @@ class _Functions:
 # --- turning terms into programs ---------------------------------------------------------
 
 def term_program(term: Term) -> Program:
-    """The straight-line solver computing ``term``; shared sub-terms become one step."""
+    """The straight-line solver computing ``term``; shared sub-terms become one step.
+
+    A cast term is followed by ``identity`` of it, and its users read that.
+    """
     steps: list[Step] = []
     index_of: dict[int, int] = {}
 
@@ -455,6 +489,8 @@ def term_program(term: Term) -> Program:
         if id(node) not in index_of:
             args = tuple(visit(arg) for arg in node.args)
             steps.append(Step(node.primitive, args))
+            if node.cast:
+                steps.append(Step(CAST_PRIMITIVE, (Ref(len(steps) - 1),)))
             index_of[id(node)] = len(steps) - 1
         return Ref(index_of[id(node)])
 
@@ -694,6 +730,7 @@ class _Search:
         self.bank = Bank()
         self.solved_at: int | None = None
         self.spent: dict[str, float] = {}  # seconds each primitive has used, for fair turns
+        self.can_cast = CAST_PRIMITIVE in primitives
         self.primitives = enumerable_primitives(primitives)
         self.functions = _Functions(primitives, self.count)
         seeds = seed_terms(task, constants)
@@ -708,7 +745,10 @@ class _Search:
     def _keep(self, term: Term) -> None:
         if not self.bank.add(term):
             return
-        finished = self.goal.finish(term, self.budget) or self.goal.finish_grid(term, self.budget)
+        try:
+            finished = self.goal.finish(term, self.budget) or self.goal.finish_grid(term, self.budget)
+        except Exception:  # noqa: BLE001 - a value the goal cannot read just is not finished
+            finished = None
         if finished is not None:
             self._keep(finished)
         if self.solved_at is None and term.values == self.outputs and term.type == GRID:
@@ -741,7 +781,10 @@ class _Search:
         a slow primitive (symmetry repair on large grids) cannot crowd out the
         cheap ones that most solutions are made of.
         """
-        wanted = (GRID, ANY, INDICES, OBJECT, PATCH) if self.goal.active else (GRID, ANY)
+        wanted = {GRID, ANY}
+        if self.goal.active:
+            # Patches may be finished; abstract containers too, cast to what they hold.
+            wanted |= {INDICES, OBJECT, PATCH} | ({CONTAINER, FROZENSET} if self.can_cast else set())
         entries = [entry for entry in self.primitives if not final or entry.returns in wanted]
         choices = [self._choices(entry, size) for entry in entries]
         queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)]
@@ -799,10 +842,11 @@ class _Search:
         values = _run(entry.function, [arg.values for arg in args], self.budget)
         if values is None:
             return
-        typed = _typed(entry.returns, values)
+        typed = _typed(entry.returns, values, self.can_cast)
         if typed is None:
             return
-        self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True))
+        self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
+                        cast=typed[2]))
 
     def _first_pair_fits(self, entry: Any, args: tuple) -> bool:
         """Is the result on the first pair a grid of the output's shape, or a patch the goal takes?
@@ -814,7 +858,10 @@ class _Search:
         if value is None:
             return False
         if type(value[0]) is frozenset:
-            return self.goal.may_finish(value)
+            try:
+                return self.goal.may_finish(value)
+            except Exception:  # noqa: BLE001 - not a patch after all
+                return False
         if type(value[0]) is not tuple or not value[0]:
             return False
         grid, expected = value[0], self.outputs[0]

@@ -317,3 +317,20 @@ def test_a_grid_is_finished_with_the_colour_map_the_outputs_ask_for():
     best = enumerate_found(task, replace(QUICK, max_size=1), vocab, CONSTANTS)[0]
     assert best.exact
     assert steps_text(best.program) == ["rot90(I)", "switch_colours(x1,1,2)", "replace_colour(x2,3,4)"]
+
+
+def test_a_container_that_holds_indices_is_cast_through_identity_to_be_filled():
+    dsl = PRIMITIVES
+    corners = (((0, 0, 0, 0, 0), (0, 8, 8, 0, 0), (0, 8, 0, 0, 0), (0, 0, 0, 0, 8), (0, 0, 0, 8, 8)),
+               ((8, 8, 0, 0), (8, 0, 0, 0), (0, 0, 0, 8), (0, 0, 8, 8)))
+    task = completed_task(lambda g: dsl["fill"].function(g, 1, dsl["merge_apply"].function(
+        dsl["objects_single_colour"].function(g), dsl["delta"].function)), corners)
+    vocab = {name: PRIMITIVES[name] for name in ("objects_single_colour", "merge_apply", "delta",
+                                                 "fill", "identity")}
+    best = enumerate_found(task, QUICK, vocab, CONSTANTS)[0]
+    assert best.exact
+    assert steps_text(best.program) == ["objects_single_colour(I)", "merge_apply(x1,delta)",
+                                        "identity(x2)", "fill(I,1,x3)"]
+    back = parse_program(best.program.to_source())
+    typecheck(back)
+    assert run_on_train(back, task) == tuple(p.output for p in task.train)
