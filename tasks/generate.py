@@ -29,15 +29,21 @@ from tasks.enumerate import enumerate_programs
 from tasks.mutate import mutate
 from tasks.program import SOLVER, Program
 
+__all__ = ["GenerationSettings", "dedupe_by_id", "enumerate_programs", "generate_candidates",
+           "mutate", "round_rng"]
+
 
 @dataclass(frozen=True)
 class GenerationSettings:
     """How much candidate generation does for one task in one round.
 
     ``max_depth``: deepest nesting of primitive applications enumerated;
-    ``max_size``: most primitive applications in one enumerated program (the
-    deterministic bound; ``time_budget_s`` and ``max_values`` stop it earlier
-    on a slow machine or a task with many distinct values);
+    ``max_size``: largest size enumerated (``tasks.enumerate.term_size``:
+    applications, plus one for two or more constant arguments; completions
+    of patches and colour maps reach past it). It is the deterministic bound;
+    ``time_budget_s`` (wall clock for the whole enumeration) and
+    ``max_values`` (terms stored) stop it earlier on a slow machine or a
+    task with many distinct values;
     ``max_candidates``: most enumerated programs handed on;
     ``mutations_per_program``: mutants of each near-miss (pool solvers get a
     quarter as many); ``deeper_time_factor``: round ``r`` enumerates for
