@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from graphs.bench.common import machine, today, update_json
+from graphs.bench.common import code_version, machine, today, update_json
 
 QUICK = {"repeat": 1, "tasks": 2, "per_task": 60, "per_candidate_runs": 40, "thread_rounds": 2,
          "fault_runs": 120, "recovery_runs": 120, "sweep": (1, 10, 100)}
@@ -56,7 +56,7 @@ def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
     engine, faults = args.benchmark in ("engine", "all"), args.benchmark in ("faults", "all")
     workload = build_workload(sizes["tasks"], sizes["per_task"], args.seed)
     figures = {"workers": args.workers, "machine": machine(), "date": today(),
-               "command": args.command, "load_average_at_start": os.getloadavg()}
+               "command": args.command, "code": code_version(), "load_average_at_start": os.getloadavg()}
     repeat = args.repeat or sizes["repeat"]
     local = (measure_without_cluster(workload, args.workers, sizes["per_candidate_runs"], repeat, _say)
              if engine else None)
@@ -85,10 +85,11 @@ def run_solve_benchmark(args: argparse.Namespace) -> dict:
     """The search over a split; writes solve.json."""
     from graphs.bench.solve import run_solve, solve_lines
 
+    code = code_version()  # before the run: the code that ran, even if files change meanwhile
     budget = min(args.budget, 20.0) if args.quick else args.budget
     count = (args.count or 3) if args.quick else args.count
     figures = run_solve(args.data, args.split, budget, args.workers, args.seed, args.out, count, say=_say)
-    figures.update(machine=machine(), date=today(), workers=args.workers, command=args.command,
+    figures.update(machine=machine(), date=today(), workers=args.workers, command=args.command, code=code,
                    load_average_at_end=os.getloadavg())
     # One split per file: a second split in the same folder replaces it (use another --out).
     (args.out / "solve.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")

@@ -25,6 +25,24 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "python": platform.python_version()}
 
 
+def code_version() -> str:
+    """The git commit the figures were measured at, ``+changes`` when tracked files differ; "unknown" outside git.
+
+    Search figures move with the generator and the DSL: a figure without its commit says little.
+    """
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                 capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+changes" if changed else "")
+
+
 def today() -> str:
     """The current UTC time, to the second, ISO 8601: every figure says when it was measured."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
