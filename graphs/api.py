@@ -29,6 +29,7 @@ from graphs.store import Store
 from graphs.telemetry import TelemetryLog
 from tasks.arc import Dataset, load_dataset
 from tasks.evaluate import Candidate
+from tasks.generate import time_budget
 
 __all__ = ["ClusterSpec", "SearchConfig", "SearchResult", "dashboard_link", "default_differs",
            "default_seeds", "load_tasks", "machine_defaults", "new_run_id", "open_cluster",
@@ -83,7 +84,7 @@ def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConf
         else:
             run_id = run_id or new_run_id()
             store.begin_run(run_id, run_config or {"search": repr(config)}, config.seed)
-        watchdog = Watchdog(client, config.round.hard_timeout_s) if _has_nannies(client) else None
+        watchdog = Watchdog(client, hard_timeout(config)) if _has_nannies(client) else None
         try:
             with TelemetryLog(out / "telemetry.jsonl") as telemetry:
                 result = run_search(client, dataset, store, telemetry, config, run_id, seeds, differs,
@@ -96,6 +97,20 @@ def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConf
                                            "outcomes": dict(result.outcomes),
                                            "solved_train": len(result.solved_on_train)})
     return result
+
+
+def hard_timeout(config: SearchConfig) -> float:
+    """How long one Dask task may execute before its worker is restarted.
+
+    A candidate generation legitimately runs for its time budget, which grows
+    with the round, so the hard timeout is never below the last round's budget
+    plus a margin for building the candidates' ids.
+
+    >>> hard_timeout(SearchConfig(rounds=2))
+    30.0
+    """
+    last_round = time_budget(config.generation, config.rounds - 1)
+    return max(config.round.hard_timeout_s, 1.5 * last_round + 10.0)
 
 
 def _has_nannies(client: Client) -> bool:

@@ -65,6 +65,15 @@ class GenerationSettings:
     max_items: int = 5_000
 
 
+def time_budget(settings: GenerationSettings, round_index: int) -> float:
+    """Seconds round ``round_index``'s enumeration may take for one task.
+
+    >>> time_budget(GenerationSettings(time_budget_s=2.0, deeper_time_factor=0.5), 2)
+    4.0
+    """
+    return settings.time_budget_s * (1 + settings.deeper_time_factor * round_index)
+
+
 def dedupe_by_id(programs: Iterable[Program]) -> tuple[Program, ...]:
     """The programs in order, each content id once (the first wins).
 
@@ -117,8 +126,7 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
     per_pool_program = max(1, settings.mutations_per_program // 4)
     deeper = replace(settings, max_size=settings.max_size + round_index,
                      max_depth=settings.max_depth + round_index,
-                     time_budget_s=settings.time_budget_s
-                     * (1 + settings.deeper_time_factor * round_index))
+                     time_budget_s=time_budget(settings, round_index))
     return dedupe_by_id([
         *_mutants(near_misses, task, rng, settings.mutations_per_program),
         *solvers,

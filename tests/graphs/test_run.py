@@ -1,0 +1,141 @@
+"""`python -m graphs.run` end to end on tiny tasks: outputs, flags, the pool across runs."""
+
+import json
+
+import pytest
+
+from graphs.api import ClusterSpec, SearchConfig, load_tasks, open_cluster, search
+from graphs.cli import build_parser
+from graphs.run import main
+from graphs.store import Store
+from graphs.telemetry import read_records
+from tasks.generate import GenerationSettings
+
+MIRROR = {"train": [{"input": [[1, 2, 3]], "output": [[3, 2, 1]]},
+                    {"input": [[4, 0], [5, 6]], "output": [[0, 4], [6, 5]]}],
+          "test": [{"input": [[7, 8]], "output": [[8, 7]]}]}
+TURN = {"train": [{"input": [[1, 2], [3, 4]], "output": [[3, 1], [4, 2]]},
+                  {"input": [[5, 6]], "output": [[5], [6]]}],
+        "test": [{"input": [[1, 0], [0, 0]], "output": [[0, 1], [0, 0]]}]}
+# The same input wants three outputs, each a colour found in neither the input nor the
+# other pairs (what a program sees through S): no program of the DSL solves this.
+NOISE = {"train": [{"input": [[1, 2], [3, 4]], "output": [[6]]},
+                   {"input": [[1, 2], [3, 4]], "output": [[8]]},
+                   {"input": [[1, 2], [3, 4]], "output": [[7]]}],
+         "test": [{"input": [[1, 1], [2, 2]], "output": [[6]]}, {"input": [[3, 3], [3, 3]]}]}
+
+FAST = ["--workers", "2", "--threads", "1", "--processes", "--rounds", "1", "--max-candidates", "300",
+        "--generation-time", "3", "--round-timeout", "60", "-q"]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, task in {"mirror": MIRROR, "turn": TURN, "noise": NOISE}.items():
+        (data / f"{name}.json").write_text(json.dumps(task))
+    return data
+
+
+def run(args, capsys):
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_help_documents_every_flag_the_issue_names():
+    text = build_parser().format_help()
+    for flag in ["--data", "--split", "--tasks", "--count", "--seed", "--workers", "--threads",
+                 "--processes", "--no-processes", "--memory-limit", "--scheduler", "--candidate-timeout",
+                 "--round-timeout", "--rounds", "--chunk-size", "--out", "--quiet", "--verbose",
+                 "--budget", "--resume", "--programs"]:
+        assert flag in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--workers", "0"], "--workers: must be a whole number >= 1"),
+    (["--round-timeout", "soon"], "--round-timeout: must be a number of seconds"),
+    (["--split", "testing"], "invalid choice"),
+])
+def test_bad_flag_values_exit_2_with_one_line(args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_unknown_data_set_and_task_id_are_one_line_errors(tmp_path, capsys):
+    code, _, err = run(["--data", "arc-agi-9", "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and err.strip().count("\n") == 0 and "unknown data set 'arc-agi-9'" in err
+    code, _, err = run(["--tasks", "nope", "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "unknown task id 'nope'" in err
+
+
+def test_a_run_writes_its_outputs_and_a_second_run_starts_from_the_first(folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, printed, _ = run(["--data", str(folder), "--out", str(out), *FAST], capsys)
+    assert code == 0
+    assert "solved on train pairs: 2/3 tasks" in printed
+    assert "test outputs right (top-2): 2/3" in printed
+    assert "health: healthy" in printed
+
+    submission = json.loads((out / "submission.json").read_text())
+    assert set(submission) == {"mirror", "turn", "noise"}
+    assert len(submission["noise"]) == 2  # one entry per test input, solved or not
+    for attempts in submission.values():
+        for attempt in attempts:
+            assert set(attempt) == {"attempt_1", "attempt_2"}
+            assert all(isinstance(row, list) for row in attempt["attempt_1"] + attempt["attempt_2"])
+    assert [[8, 7]] in (submission["mirror"][0]["attempt_1"], submission["mirror"][0]["attempt_2"])
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["tasks_solved_train"] == 2 and set(report["solved"]) == {"mirror", "turn"}
+
+    records = read_records(out / "telemetry.jsonl")
+    task_records = [r for r in records if r["kind"] == "task"]
+    assert {r["task"] for r in task_records} == {"mirror", "turn", "noise"}
+    assert all(sum(r["outcomes"].values()) == r["candidates"] > 0 for r in task_records)
+    (round_record,) = [r for r in records if r["kind"] == "round"]
+    assert round_record["candidates"] == sum(r["candidates"] for r in task_records)
+    assert round_record["busy_s_by_worker"]
+
+    with Store.open_readonly(out / "store.sqlite") as store:
+        first_run = store.last_run()
+        assert first_run.status == "finished"
+        solver_ids = {row.program_id for row in store.solvers()}
+    # The next run in the same folder skips solved tasks and keeps their solvers.
+    code, printed, _ = run(["--data", str(folder), "--out", str(out), *FAST], capsys)
+    assert code == 0 and "solved on train pairs: 2/3 tasks" in printed
+    with Store.open_readonly(out / "store.sqlite") as store:
+        assert len(store.runs()) == 2
+        assert {row.program_id for row in store.solvers()} == solver_ids
+        second = store.last_run()
+        assert {row.task_id for row in store.task_table(second.id)} <= {"noise"}
+
+
+def test_test_outputs_never_reach_the_search(folder, tmp_path):
+    # Same tasks, same seed, test outputs changed: every stored result must be the same.
+    # Generation stops on its size bound here, not on time, so the runs are deterministic.
+    poisoned = tmp_path / "poisoned"
+    poisoned.mkdir()
+    for path in folder.glob("*.json"):
+        task = json.loads(path.read_text())
+        for pair in task["test"]:
+            if "output" in pair:
+                pair["output"] = [[9] * 3] * 3
+        (poisoned / path.name).write_text(json.dumps(task))
+    config = SearchConfig(rounds=1, generation=GenerationSettings(max_size=2, time_budget_s=300,
+                                                                  max_candidates=300))
+
+    def results(data, out):
+        with open_cluster(ClusterSpec(2, 1, True, "2GiB")) as client:
+            search(client, load_tasks(str(data)), out, config, say=lambda line: None)
+        with Store.open_readonly(out / "store.sqlite") as store:
+            rows = store.connection.execute(
+                "SELECT task_id, program_id, outcome, train_score, predictions FROM results "
+                "ORDER BY task_id, program_id").fetchall()
+        return [tuple(row) for row in rows]
+
+    clean = results(folder, tmp_path / "a")
+    assert len(clean) > 100
+    assert clean == results(poisoned, tmp_path / "b")
