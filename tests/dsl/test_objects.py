@@ -1,14 +1,12 @@
 """Tests for tasks.dsl.objects: examples for every primitive, component and patch
 properties, budgets, signatures."""
 
-import doctest
 from itertools import combinations, product
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tasks.dsl.objects as objects_module
 from tasks.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import background_colour
 from tasks.dsl.objects import (
@@ -20,9 +18,7 @@ from tasks.dsl.objects import (
     outline, partition, partition_foreground, patch_height, patch_shape, patch_width, recolour,
     relative_position, rightmost, shape_filter, share_columns, share_rows, shift, size_filter,
     smallest, to_indices, to_object, touches_border, upper_left, upper_right, uppermost)
-from tasks.dsl.registry import PRIMITIVES
-from tasks.types import TYPE_NAMES
-from tests.dsl.strategies import (grids, pairs, patches, sparse_grids, value_has_type)
+from tests.dsl.strategies import (grids, pairs, patches, sparse_grids)
 
 PROPERTY = settings(max_examples=60, deadline=None)
 
@@ -470,28 +466,3 @@ SAMPLE_ARGS = {
     "adjacent": (OBJ, IND), "manhattan": (OBJ, IND), "relative_position": (OBJ, IND),
     "share_rows": (OBJ, IND), "share_columns": (OBJ, IND),
 }
-
-MODULE_PRIMITIVES = {name: p for name, p in PRIMITIVES.items()
-                     if p.function.__module__ == objects_module.__name__}
-
-
-def test_every_primitive_has_a_sample():
-    assert set(SAMPLE_ARGS) == set(MODULE_PRIMITIVES)
-
-
-@pytest.mark.parametrize("name", sorted(MODULE_PRIMITIVES))
-def test_signature_types_are_known_and_sample_returns_declared_kind(name):
-    prim = MODULE_PRIMITIVES[name]
-    assert set(prim.args) | {prim.returns} <= TYPE_NAMES
-    assert prim.doc, f"{name} has no docstring"
-    args = SAMPLE_ARGS[name]
-    assert len(args) == prim.arity
-    for arg, type_name in zip(args, prim.args):
-        assert value_has_type(arg, type_name), (name, arg, type_name)
-    assert value_has_type(prim.function(*args), prim.returns)
-
-
-def test_doctests_pass():
-    result = doctest.testmod(objects_module)
-    assert result.attempted > len(MODULE_PRIMITIVES)
-    assert result.failed == 0
