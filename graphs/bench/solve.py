@@ -26,6 +26,7 @@ from graphs.bench.common import rate
 from tasks.evaluate import Candidate
 from tasks.program import Program
 
+NOT_EVALUATED = ("timeout", "cancelled", "worker_lost")
 # Rounds are not the limit here: the budget is (each round's deadline is cut to what is left).
 SOLVE_ROUNDS = 1000
 
@@ -90,14 +91,16 @@ def solve_figures(result: Any, dataset: Any, budget_s: float, wall_s: float, lef
     """solve.json's figures from a SearchResult (zeros where no test outputs are known)."""
     report: Mapping[str, Any] = result.report or {}
     candidates = sum(result.outcomes.values())
+    # Cut at a deadline or lost with a worker: such candidates never (fully) ran.
+    evaluated = sum(n for outcome, n in result.outcomes.items() if outcome not in NOT_EVALUATED)
     return {
         "data": dataset.source, "tasks": len(dataset.tasks),
         "test_outputs": report.get("test_outputs", 0),
         "test_outputs_right": report.get("test_outputs_right", 0),
         "share_right": report.get("share_right", 0.0),
         "tasks_solved_train": len(result.solved_on_train),
-        "programs_evaluated": candidates,
-        "programs_per_s": round(rate(candidates, wall_s), 1),
+        "candidates": candidates, "programs_evaluated": evaluated,
+        "programs_per_s": round(rate(evaluated, wall_s), 1),
         "budget_s": budget_s, "wall_s": round(wall_s, 1), "rounds": len(result.rounds),
         "tasks_right": report.get("tasks_right", []),
         "solved_train": {task_id: found[0].program_id for task_id, found in sorted(result.solvers.items())
@@ -121,7 +124,8 @@ def solve_lines(figures: Mapping[str, Any]) -> list[str]:
         f"({100 * figures['share_right']:.1f}%) over {figures['tasks']} tasks; "
         f"budget {figures['budget_s']:g} s, wall {figures['wall_s']:.1f} s",
         f"tasks solved on train pairs: {figures['tasks_solved_train']}; programs evaluated: "
-        f"{figures['programs_evaluated']:,} ({figures['programs_per_s']:,.1f}/s)",
+        f"{figures['programs_evaluated']:,} ({figures['programs_per_s']:,.1f}/s; not counting "
+        f"candidates cut by a deadline or lost with a worker)",
         f"tasks right: {', '.join(figures['tasks_right']) or 'none'}",
         f"hand-written solvers left out (their own tasks are measured): {len(figures['hand_written_left_out'])}",
     ]
