@@ -29,7 +29,7 @@ from graphs.store import Store
 from graphs.telemetry import TelemetryLog
 from tasks.arc import Dataset, load_dataset
 from tasks.evaluate import Candidate
-from tasks.generate import time_budget
+from tasks.generate import LONGEST_ROUND, time_budget
 
 __all__ = ["ClusterSpec", "SearchConfig", "SearchResult", "dashboard_link", "default_differs",
            "default_seeds", "load_tasks", "machine_defaults", "new_run_id", "open_cluster",
@@ -103,14 +103,14 @@ def hard_timeout(config: SearchConfig) -> float:
     """How long one Dask task may execute before its worker is restarted.
 
     A candidate generation legitimately runs for its time budget, which grows
-    with the round, so the hard timeout is never below the last round's budget
-    plus a margin for building the candidates' ids.
+    each time a task comes back (up to a cap), so the hard timeout is never
+    below the longest budget plus a margin for building the candidates' ids.
 
-    >>> hard_timeout(SearchConfig(rounds=2))
+    >>> hard_timeout(SearchConfig())
     30.0
     """
-    last_round = time_budget(config.generation, config.rounds - 1)
-    return max(config.round.hard_timeout_s, 1.5 * last_round + 10.0)
+    longest = time_budget(config.generation, LONGEST_ROUND)
+    return max(config.round.hard_timeout_s, 1.5 * longest + 10.0)
 
 
 def _has_nannies(client: Client) -> bool:

@@ -20,6 +20,10 @@ from tasks.generate import GenerationSettings, generate_candidates
 from tasks.program import Program
 
 
+# Below every chunk's priority (chunk k of a task has priority -k).
+GENERATION_PRIORITY = -1_000_000
+
+
 @dataclass(frozen=True)
 class Generated:
     """One task's candidates for a round, the worker that made them, and its busy seconds."""
@@ -45,9 +49,15 @@ def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.de
 
 def generation_node(run_id: str, round_index: int, task: Task, pool: dask.delayed,
                     near_misses: Sequence[Program], settings: GenerationSettings,
-                    seed: int) -> dask.delayed:
-    """The delayed generation of one task's candidates, first in line on the workers."""
-    with dask.annotate(priority=1):
+                    seed: int, depth: int) -> dask.delayed:
+    """The delayed generation of one task's candidates for its ``depth``-th time.
+
+    Generations come last in the workers' queue: a worker evaluates the chunks
+    already made before it generates more, so the round goes task by task
+    rather than generating everything first (which a deadline would cut before
+    any evaluation).
+    """
+    with dask.annotate(priority=GENERATION_PRIORITY):
         return dask.delayed(run_generate)(
-            task, pool, tuple(near_misses), settings, round_index, seed,
+            task, pool, tuple(near_misses), settings, depth, seed,
             dask_key_name=f"generate-{run_id}-r{round_index}-{key_part(task.id)}")

@@ -133,8 +133,9 @@ def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str
                 collector.submit(task_plan)
             continue
         near = [row.program for row in store.near_misses(task.id, config.near_misses)]
+        depth = store.generations(task.id, before=(run_id, round_index))
         node = generation_node(run_id, round_index, task, shared_pool, near, config.generation,
-                               config.seed)
+                               config.seed, depth)
         collector.submit_then(node, lambda generated, task=task: plan(
             task, _plan_task(store, run_id, round_index, task, generated.candidates,
                              settings.chunk_size)))

@@ -693,6 +693,21 @@ class Store:
 
     # -- reading for the search ------------------------------------------------------------
 
+    def generations(self, task_id: str, before: tuple[str, int] | None = None) -> int:
+        """How many rounds, of any run, planned candidates for the task.
+
+        Generation goes one step deeper each time a task comes back, so a task
+        a round never reached starts from the beginning, and a later run goes
+        on from where earlier ones stopped. ``before=(run_id, round)`` leaves
+        out that run from that round on, so a resumed round counts as it did.
+        """
+        sql = "SELECT COUNT(*) FROM plan_tasks WHERE task_id = ?"
+        parameters: tuple = (task_id,)
+        if before is not None:
+            sql += " AND NOT (run_id = ? AND round >= ?)"
+            parameters += tuple(before)
+        return self._query(sql, parameters)[0][0]
+
     def committed_chunks(self, run_id: str) -> set[tuple[int, str, int]]:
         """(round, task_id, chunk_index) of every chunk of the run already committed."""
         rows = self._query("SELECT round, task_id, chunk_index FROM chunks WHERE run_id = ?",

@@ -49,7 +49,9 @@ class GenerationSettings:
     quarter as many); ``deeper_time_factor``: round ``r`` enumerates for
     ``time_budget_s * (1 + deeper_time_factor * r)``; ``stop_when_solved``:
     finish the size at which a program matches every train output, then stop;
-    the rest are per-application limits of the enumeration.
+    the rest are per-application limits of the enumeration: sizes and steps
+    decide (deterministically), and ``application_timeout_s`` is only a
+    backstop, long enough never to bite on a loaded machine in normal use.
     """
 
     max_depth: int = 4
@@ -60,18 +62,23 @@ class GenerationSettings:
     mutations_per_program: int = 20
     stop_when_solved: bool = True
     deeper_time_factor: float = 0.5
-    application_timeout_s: float = 0.2
+    application_timeout_s: float = 1.0
     max_cells: int = 3_600
     max_items: int = 5_000
 
 
-def time_budget(settings: GenerationSettings, round_index: int) -> float:
-    """Seconds round ``round_index``'s enumeration may take for one task.
+# Enumeration time grows with each round a task comes back, up to this many rounds.
+LONGEST_ROUND = 4
 
-    >>> time_budget(GenerationSettings(time_budget_s=2.0, deeper_time_factor=0.5), 2)
-    4.0
+
+def time_budget(settings: GenerationSettings, round_index: int) -> float:
+    """Seconds round ``round_index``'s enumeration may take for one task (capped growth).
+
+    >>> s = GenerationSettings(time_budget_s=2.0, deeper_time_factor=0.5)
+    >>> time_budget(s, 2), time_budget(s, 50)
+    (4.0, 6.0)
     """
-    return settings.time_budget_s * (1 + settings.deeper_time_factor * round_index)
+    return settings.time_budget_s * (1 + settings.deeper_time_factor * min(round_index, LONGEST_ROUND))
 
 
 def dedupe_by_id(programs: Iterable[Program]) -> tuple[Program, ...]:

@@ -48,3 +48,10 @@ def test_sample_call_matches_the_declared_signature(name):
     assert value_has_type(result, primitive.returns)
     assert repr(args) == before  # primitives never mutate their arguments
     hash(result)  # and return immutable values
+
+
+def test_the_test_process_holds_no_primitive_from_outside_the_dsl():
+    # Test-only primitives (tests/hostile.py, tests/reliability/faulty.py) belong in worker
+    # processes; imported here, the enumerator of every later test would run them.
+    strangers = {name for name, p in PRIMITIVES.items() if not p.function.__module__.startswith("tasks.dsl.")}
+    assert strangers == set()

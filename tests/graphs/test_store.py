@@ -347,6 +347,20 @@ def test_tried_before_a_round_rebuilds_what_that_round_saw(store):
     assert store.tried("t1", before=("other", 0)) == {"solver_a", "solver_b", "solver_c"}
 
 
+def test_generations_count_the_rounds_that_planned_a_task(store):
+    rows = [ProgramRow.of(Program.from_steps("solver", [("rot90", "I")]), "enumerated")]
+    first = Candidate(rows[0].id, rows[0].program)
+    assert store.generations("t1") == 0
+    store.save_plan("r1", 0, {"t1": (first,), "t2": ()}, 256, rows)
+    store.save_plan("r1", 1, {"t1": ()}, 256, rows)
+    store.begin_run("r9", {}, 0)
+    store.save_plan("r9", 0, {"t1": (first,)}, 256, rows)
+    assert store.generations("t1") == 3 and store.generations("t2") == 1
+    # A resumed round counts what came before it, and nothing of its own run from it on.
+    assert store.generations("t1", before=("r1", 1)) == 2
+    assert store.generations("t1", before=("r9", 0)) == 2
+
+
 def test_a_saved_plan_comes_back_the_same(store):
     first = Candidate.of(Program.from_steps("solver", [("rot90", "I")]))
     second = Candidate.of(Program.from_steps("solver", [("mirror_left_right", "I")]))

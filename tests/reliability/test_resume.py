@@ -112,10 +112,6 @@ def test_after_a_client_kill_resume_keeps_every_committed_chunk_once_and_repeats
     assert record["chunks"] == len(after) - len(before)
 
 
-@pytest.mark.xfail(strict=False, reason="two bugs, see the reliability report: graphs/search.py drops "
-                   "from a resumed round the tasks its committed chunks already solved, so their "
-                   "other chunks never run; and generation on the workers is not reproducible "
-                   "(the same seed sometimes plans another candidate)")
 def test_a_resumed_run_computes_what_an_uninterrupted_one_does(killed_then_resumed, uninterrupted):
     out, _ = killed_then_resumed
     store = out / "store.sqlite"
