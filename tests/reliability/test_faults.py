@@ -11,7 +11,6 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-import pytest
 
 from graphs.telemetry import read_records
 from tests.reliability.conftest import (
