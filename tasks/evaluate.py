@@ -41,6 +41,10 @@ class Candidate:
     id: str
     program: Program
 
+    def __reduce__(self):
+        # Plain arguments pickle faster than a dataclass's state dict.
+        return (Candidate, (self.id, self.program))
+
     @classmethod
     def of(cls, program: Program) -> "Candidate":
         from tasks.canonical import content_id

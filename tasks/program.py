@@ -205,8 +205,11 @@ class Program:
         return self._hash
 
     def __reduce__(self):
-        # Rebuild from the fields: a cached hash is only valid in the process that made it.
-        return (type(self), (self.kind, self.steps))
+        # Pickle as plain tuples: programs cross process boundaries by the
+        # hundred thousand (chunks to workers, through the scheduler), and
+        # nested dataclass instances pickle several times slower. A cached hash
+        # is only valid in the process that made it, so it is not carried.
+        return (_decode, (self.kind, _encode_steps(self.steps)))
 
     @classmethod
     def from_steps(cls, kind: str, steps: Iterable[Step | Iterable[Any]]) -> "Program":
@@ -263,3 +266,41 @@ class Program:
 
     def __str__(self) -> str:
         return self.to_source()
+
+
+def _encode_arg(arg: Arg) -> Any:
+    """An argument as a plain value: an int for a step, a tagged string otherwise."""
+    if type(arg) is Ref:
+        return arg.index
+    return _ARG_TAGS[type(arg)] + arg.name
+
+
+def _encode_steps(steps: tuple[Step, ...]) -> tuple:
+    return tuple((step.primitive, tuple(_encode_arg(arg) for arg in step.args)) for step in steps)
+
+
+def _decode_arg(code: Any) -> Arg:
+    if type(code) is int:
+        return Ref(code)
+    return _ARG_TYPES[code[0]](code[1:])
+
+
+def _decode(kind: str, steps: tuple) -> "Program":
+    """The program ``Program.__reduce__`` encoded.
+
+    >>> import pickle
+    >>> p = Program.from_steps("solver", [("fill", "I", 3, "I"), ("apply", "x1", "rot90")])
+    >>> pickle.loads(pickle.dumps(p)) == p
+    True
+    """
+    program = object.__new__(Program)
+    # Encoded by __reduce__ from a program that passed its checks: not checked again.
+    object.__setattr__(program, "kind", kind)
+    object.__setattr__(program, "steps", tuple(Step(name, tuple(_decode_arg(code) for code in args))
+                                               for name, args in steps))
+    object.__setattr__(program, "_hash", None)
+    return program
+
+
+_ARG_TAGS = {Input: "$", Const: "#", Prim: "@"}
+_ARG_TYPES = {tag: kind for kind, tag in _ARG_TAGS.items()}

@@ -215,16 +215,45 @@ def open_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         yield pool
 
 
-def run_pool(pool: ProcessPoolExecutor, workload: Workload, chunk_size: int,
+def _cold_pool_worker(_: Any = None) -> int:
+    """Forget compiled programs in this pool process (held a moment, so each process gets one)."""
+    clear_caches()
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def run_pool(pool: ProcessPoolExecutor, workers: int, workload: Workload, chunk_size: int,
              budget: Budget = CANDIDATE_BUDGET) -> WayResult:
-    """Every chunk through the pool, collected as they complete, as a user would write it."""
+    """Every chunk through the pool, collected as they complete, as a user would write it.
+
+    Like the other ways, the pool starts each timing with cold compile caches:
+    a search sees each candidate once, so warm caches would flatter it.
+    """
     by_id = {task.id: task for task in workload.tasks}
     chunks = chunks_of(workload.candidates, chunk_size)
+    list(pool.map(_cold_pool_worker, range(2 * workers)))
     start = time.perf_counter()
     deadline = time.time() + NO_DEADLINE_S
     futures = [pool.submit(run_chunk, by_id[task_id], chunk, budget, deadline) for task_id, chunk in chunks]
     outputs = [future.result() for future in as_completed(futures)]
     return WayResult("pool", chunk_size, workload.runs, time.perf_counter() - start, _count(outputs))
+
+
+def run_parallel_limit(pool: ProcessPoolExecutor, workers: int, workload: Workload,
+                       chunk_size: int) -> WayResult:
+    """The whole workload run sequentially in each of ``workers`` processes at the same time.
+
+    What the machine itself allows: on shared or hyper-threaded cores, W
+    processes at once run slower than one alone, so W x the sequential rate
+    is a limit no engine reaches. Its rate counts every process's runs.
+    """
+    list(pool.map(_cold_pool_worker, range(2 * workers)))
+    futures = [pool.submit(run_sequential, workload, chunk_size) for _ in range(workers)]
+    results = [future.result() for future in futures]
+    # Outcomes of one copy, comparable with the other ways'.
+    return WayResult("parallel_limit", chunk_size, workers * workload.runs,
+                     max(r.seconds for r in results), results[0].outcomes,
+                     note=f"{workers} sequential runs at once, one per process")
 
 
 def round_settings(chunk_size: int, budget: Budget = CANDIDATE_BUDGET) -> RoundSettings:
@@ -306,6 +335,10 @@ class EngineFigures:
             "pool_efficiency": round(self.efficiency(pool), 3),
             "per_candidate_efficiency": round(self.efficiency(self.per_candidate), 3),
             "dask_vs_pool": round(dask_.rate / pool.rate, 3) if pool.rate else 0.0,
+            # What W processes at once really reach here, and the engine against that.
+            "parallel_limit_rate": round(self.way("parallel_limit").rate, 1),
+            "dask_vs_parallel_limit": round(dask_.rate / self.way("parallel_limit").rate, 3)
+            if self.way("parallel_limit").rate else 0.0,
             "seconds": {w.way: round(w.seconds, 3) for w in self.ways + [self.per_candidate]},
             # Of the dask seconds, those spent in build_round on the client, before submission.
             "dask_build_s": round(dask_.build_s, 3),
@@ -343,11 +376,13 @@ def measure_without_cluster(workload: Workload, workers: int, per_candidate_runs
     with open_pool(workers) as pool:
         say(f"pool: {workers} spawned processes, started and warmed before timing")
         sequential = best_of(repeat, lambda: run_sequential(workload, chunk_size), say)
-        pool_result = best_of(repeat, lambda: run_pool(pool, workload, chunk_size), say)
+        pool_result = best_of(repeat, lambda: run_pool(pool, workers, workload, chunk_size), say)
+        limit = best_of(repeat, lambda: run_parallel_limit(pool, workers, workload, chunk_size), say)
     slice_sequential = best_of(repeat, lambda: run_sequential(small, 1), say)
     slice_sequential.way, slice_sequential.sliced = "sequential_slice", True
     slice_sequential.note = f"slice of {small.runs:,} runs; " + slice_sequential.note
-    return {"sequential": sequential, "slice_sequential": slice_sequential, "pool": pool_result}
+    return {"sequential": sequential, "slice_sequential": slice_sequential, "pool": pool_result,
+            "parallel_limit": limit}
 
 
 def measure_on_cluster(client, workers: int, workload: Workload, local: Mapping[str, WayResult],
@@ -372,7 +407,7 @@ def measure_on_cluster(client, workers: int, workload: Workload, local: Mapping[
         else:
             swept.append(best_of(repeat, lambda: run_dask(client, workload, size, f"{tag}-{next(runs)}"), say))
     return EngineFigures(workers, workload.description, workload.runs,
-                         [local["sequential"], dask_result, local["pool"]], swept,
+                         [local["sequential"], dask_result, local["pool"], local["parallel_limit"]], swept,
                          local["slice_sequential"], per_candidate)
 
 
