@@ -49,15 +49,15 @@ def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.de
 
 def generation_node(run_id: str, round_index: int, task: Task, pool: dask.delayed,
                     near_misses: Sequence[Program], settings: GenerationSettings,
-                    seed: int, depth: int) -> dask.delayed:
+                    seed: int, depth: int, position: int = 0) -> dask.delayed:
     """The delayed generation of one task's candidates for its ``depth``-th time.
 
-    Generations come last in the workers' queue: a worker evaluates the chunks
-    already made before it generates more, so the round goes task by task
-    rather than generating everything first (which a deadline would cut before
-    any evaluation).
+    Generations come last in the workers' queue, in ``position`` order: a
+    worker evaluates the chunks already made before it generates more, so the
+    round goes task by task rather than generating everything first (which a
+    deadline would cut before any evaluation).
     """
-    with dask.annotate(priority=GENERATION_PRIORITY):
+    with dask.annotate(priority=GENERATION_PRIORITY - position):
         return dask.delayed(run_generate)(
             task, pool, tuple(near_misses), settings, depth, seed,
             dask_key_name=f"generate-{run_id}-r{round_index}-{key_part(task.id)}")

@@ -126,16 +126,19 @@ def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str
         pool = {row.id: row.program for row in store.pool()}
         pool.update({seed.id: seed.program for seed in seeds if seed.id not in pool})
         shared_pool = pool_node(run_id, round_index, list(pool.values()))
-    for task in tasks:
+    # Tasks generated fewer times come first: when rounds are cut by their
+    # deadline, the next round reaches the tasks this one did not.
+    depths = {task.id: store.generations(task.id, before=(run_id, round_index)) for task in tasks}
+    ordered = sorted(tasks, key=lambda task: depths[task.id])
+    for position, task in enumerate(ordered):
         if task.id in saved:
             task_plan = plan(task, saved[task.id])
             if task_plan is not None:
                 collector.submit(task_plan)
             continue
         near = [row.program for row in store.near_misses(task.id, config.near_misses)]
-        depth = store.generations(task.id, before=(run_id, round_index))
         node = generation_node(run_id, round_index, task, shared_pool, near, config.generation,
-                               config.seed, depth)
+                               config.seed, depths[task.id], position)
         collector.submit_then(node, lambda generated, task=task: plan(
             task, _plan_task(store, run_id, round_index, task, generated.candidates,
                              settings.chunk_size)))
