@@ -81,6 +81,12 @@ def test_a_released_task_still_running_is_found_without_its_key(process_client):
     straggler = process_client.submit(time.sleep, 60, pure=False)
     time.sleep(0.6)  # let it start executing before the round "ends"
     straggler.cancel()
+    # Cancelling is asynchronous: poll only once the scheduler has forgotten the key.
+    key = straggler.key
+    deadline = time.monotonic() + 10
+    while process_client.run_on_scheduler(lambda dask_scheduler: key in dask_scheduler.tasks):
+        assert time.monotonic() < deadline, "the scheduler never forgot the cancelled task"
+        time.sleep(0.05)
     found = wait_for_stuck(watchdog)
     assert [task.key for task in found] == [RELEASED_TASK]
     watchdog.restart([found[0].worker])
