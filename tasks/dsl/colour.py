@@ -61,7 +61,7 @@ def _counts(grid) -> Counter:
     return Counter(value for row in grid for value in row)
 
 
-def _set_cells(grid, cells) -> tuple:
+def set_cells(grid, cells) -> tuple:
     """A copy of ``grid`` with ``(colour, (row, col))`` cells written; out-of-grid cells skipped."""
     height, width = len(grid), len(grid[0])
     rows = [list(row) for row in grid]
@@ -287,7 +287,7 @@ def fill(grid, colour, patch):
     ((0, 4), (0, 0))
     """
     _check_colour(colour)
-    return _set_cells(grid, ((colour, location) for location in _locations(patch)))
+    return set_cells(grid, ((colour, location) for location in _locations(patch)))
 
 
 @primitive(GRID, OBJECT, returns=GRID)
@@ -299,7 +299,7 @@ def paint(grid, obj):
     """
     for colour, _ in obj:
         _check_colour(colour)
-    return _set_cells(grid, obj)
+    return set_cells(grid, obj)
 
 
 @primitive(GRID, INTEGER, PATCH, returns=GRID)
@@ -314,7 +314,7 @@ def underfill(grid, colour, patch):
     height, width = len(grid), len(grid[0])
     cells = ((colour, (i, j)) for i, j in _locations(patch)
              if 0 <= i < height and 0 <= j < width and grid[i][j] == background)
-    return _set_cells(grid, cells)
+    return set_cells(grid, cells)
 
 
 @primitive(GRID, OBJECT, returns=GRID)
@@ -330,7 +330,7 @@ def underpaint(grid, obj):
     height, width = len(grid), len(grid[0])
     cells = ((colour, (i, j)) for colour, (i, j) in obj
              if 0 <= i < height and 0 <= j < width and grid[i][j] == background)
-    return _set_cells(grid, cells)
+    return set_cells(grid, cells)
 
 
 @primitive(GRID, PATCH, returns=GRID)

@@ -17,10 +17,9 @@ colour of a grid is ``tasks.dsl.colour.background_colour`` (the most common colo
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
 
 from tasks.budget import check_items, tick
-from tasks.dsl.colour import background_colour
+from tasks.dsl.colour import background_colour, set_cells
 from tasks.dsl.containers import sort_key
 from tasks.dsl.registry import primitive
 from tasks.types import (BOOLEAN, GRID, INDICES, INTEGER, OBJECT, OBJECTS, PAIR,
@@ -66,16 +65,6 @@ def _map_locations(patch: frozenset, move) -> frozenset:
     if is_object(patch):
         return frozenset((colour, move(location)) for colour, location in patch)
     return frozenset(move(location) for location in patch)
-
-
-def _painted(grid: tuple, cells: Iterable[tuple[int, tuple[int, int]]]) -> tuple:
-    """The grid with the given cells painted on it; cells outside the grid are skipped."""
-    height, width = len(grid), len(grid[0])
-    rows = [list(row) for row in grid]
-    for colour, (r, c) in cells:
-        if 0 <= r < height and 0 <= c < width:
-            rows[r][c] = colour
-    return tuple(tuple(row) for row in rows)
 
 
 # ---------------------------------------------------------------- components
@@ -478,8 +467,8 @@ def move(grid, obj, vector):
     ((0, 0, 3),)
     """
     background = background_colour(grid)
-    erased = _painted(grid, ((background, location) for _, location in obj))
-    return _painted(erased, shift(obj, vector))
+    erased = set_cells(grid, ((background, location) for _, location in obj))
+    return set_cells(erased, shift(obj, vector))
 
 
 @primitive(PATCH, returns=PATCH)
