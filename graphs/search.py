@@ -93,15 +93,17 @@ def _plan_task(store: Store, run_id: str, round_index: int, task: Task,
 def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str, round_index: int,
               tasks: Sequence[Task], config: SearchConfig, seeds: Sequence[Candidate],
               differs: Sequence[Candidate], settings: RoundSettings, watchdog=None,
-              show_progress: bool = False) -> RoundOutcome:
+              show_progress: bool = False,
+              saved: Mapping[str, Sequence[Candidate]] | None = None) -> RoundOutcome:
     """One round: generate each task's candidates, evaluate them as they come, store every chunk.
 
     A task's chunks are submitted as soon as its generation returns, so the
     workers never wait for the slowest task. On resume, tasks whose plan was
-    saved reuse it and skip the chunks already committed.
+    saved (``saved``, read from the store when not given) reuse it and skip
+    the chunks already committed.
     """
     start = time.time()
-    saved = store.load_plan(run_id, round_index) or {}
+    saved = (store.load_plan(run_id, round_index) or {}) if saved is None else saved
     committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
                  if r == round_index}
     bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not show_progress)
@@ -206,7 +208,7 @@ def run_search(client: Client, dataset: Dataset, store: Store, telemetry: Teleme
             say(f"every task is solved: no round {round_index}")
             break
         outcome = run_round(client, store, telemetry, run_id, round_index, active, config, seeds,
-                            differs, settings, watchdog, show_progress)
+                            differs, settings, watchdog, show_progress, planned)
         rounds.append(outcome)
         for problem in outcome.problems:
             say(f"round {round_index}: {problem}")
