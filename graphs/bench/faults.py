@@ -28,9 +28,8 @@ import random
 import signal
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 from cluster import Watchdog, client_thread_bound, thread_count, worker_thread_bound, worker_thread_counts
 from graphs.bench.engine import (
@@ -53,24 +52,14 @@ MIXED_CANDIDATE_TIMEOUT_S = 0.5
 FAULT_CHUNK_SIZE = 50
 
 
-@contextmanager
-def hazards_in_workers() -> Iterator[None]:
+def hazards_in_workers():
     """Name the hazards module in ARC_SEARCH_PLUGINS for worker processes started inside the block.
 
-    Only the workers need them (the client never runs a program); the
-    variable is restored on the way out.
+    Only the workers need them (the client never runs a program).
     """
-    from tasks.dsl import PLUGINS_VARIABLE
+    from tasks.dsl import plugins_for_new_processes
 
-    previous = os.environ.get(PLUGINS_VARIABLE)
-    os.environ[PLUGINS_VARIABLE] = ",".join(filter(None, [previous, PLUGIN]))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(PLUGINS_VARIABLE, None)
-        else:
-            os.environ[PLUGINS_VARIABLE] = previous
+    return plugins_for_new_processes(PLUGIN)
 
 
 def slow_candidates(count: int) -> list[Candidate]:

@@ -21,6 +21,8 @@ inherit the variable, so the same vocabulary exists wherever programs run.
 
 import importlib
 import os
+from contextlib import contextmanager
+from typing import Iterator
 
 from tasks.dsl import constants  # noqa: F401  (registers CONSTANTS)
 from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
@@ -35,6 +37,27 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
 from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive
 
 PLUGINS_VARIABLE = "ARC_SEARCH_PLUGINS"
+
+
+@contextmanager
+def plugins_for_new_processes(*modules: str) -> Iterator[None]:
+    """Name ``modules`` in ARC_SEARCH_PLUGINS for processes started inside the block.
+
+    This process's vocabulary is left as it is (its DSL is already imported);
+    worker processes started in the block inherit the variable and import the
+    modules. The variable is restored on the way out.
+    """
+    previous = os.environ.get(PLUGINS_VARIABLE)
+    os.environ[PLUGINS_VARIABLE] = ",".join(filter(None, [previous, *modules]))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(PLUGINS_VARIABLE, None)
+        else:
+            os.environ[PLUGINS_VARIABLE] = previous
+
+
 for _plugin in filter(None, (name.strip() for name in os.environ.get(PLUGINS_VARIABLE, "").split(","))):
     importlib.import_module(_plugin)
 

@@ -1,12 +1,11 @@
 """Real LocalClusters with the hostile test primitives in every worker, and small tasks."""
 
-import os
 
 import pytest
 
 from cluster import ClusterSpec, open_client
 from tasks.arc import Pair, Task
-from tasks.dsl import PLUGINS_VARIABLE, PRIMITIVES
+from tasks.dsl import PRIMITIVES, plugins_for_new_processes
 from tasks.evaluate import Candidate
 from tasks.program import Program
 from tests.hostile import HOSTILE
@@ -31,16 +30,8 @@ def hostile_primitives(monkeypatch):
 
 
 def _client(spec):
-    previous = os.environ.get(PLUGINS_VARIABLE)
-    os.environ[PLUGINS_VARIABLE] = "tests.hostile_plugin"  # inherited by worker processes
-    try:
-        with open_client(spec) as client:
-            yield client
-    finally:
-        if previous is None:
-            os.environ.pop(PLUGINS_VARIABLE, None)
-        else:
-            os.environ[PLUGINS_VARIABLE] = previous
+    with plugins_for_new_processes("tests.hostile_plugin"), open_client(spec) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

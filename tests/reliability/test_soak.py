@@ -21,7 +21,7 @@ from graphs.round import RoundSettings, build_round
 from graphs.search import program_rows
 from graphs.store import Store
 from tasks.budget import Budget
-from tasks.dsl import PLUGINS_VARIABLE
+from tasks.dsl import plugins_for_new_processes
 from tasks.evaluate import Candidate
 from tasks.parse import parse_programs
 from tests.graphs.conftest import MIRROR, TURN
@@ -52,17 +52,9 @@ def worker_rss() -> int:
 
 @pytest.fixture(scope="module")
 def client():
-    previous = os.environ.get(PLUGINS_VARIABLE)
-    os.environ[PLUGINS_VARIABLE] = PLUGIN  # inherited by the worker processes
-    try:
-        with open_client(ClusterSpec(workers=2, threads_per_worker=1, processes=True,
-                                     memory_limit="2GiB")) as client:
-            yield client
-    finally:
-        if previous is None:
-            os.environ.pop(PLUGINS_VARIABLE, None)
-        else:
-            os.environ[PLUGINS_VARIABLE] = previous
+    with plugins_for_new_processes(PLUGIN), open_client(
+            ClusterSpec(workers=2, threads_per_worker=1, processes=True, memory_limit="2GiB")) as client:
+        yield client
 
 
 def measure(client) -> dict:
