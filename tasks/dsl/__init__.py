@@ -10,6 +10,8 @@ typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 - ``lines``: lines, shooting, neighbourhoods, gravitation
 - ``containers``: sizes, set algebra, apply, filter, order
 - ``higher_order``: compose, fork, bind, branch, bounded power
+- ``painting``: whole-grid edits that keep the shape (gravity, rays, enclosed fills, ...)
+- ``selection``: parts and summaries of a grid (crops by property, grids from counts)
 
 ``python -m tasks.dsl`` lists every primitive with its signature.
 
@@ -33,6 +35,8 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     higher_order,
     lines,
     objects,
+    painting,
+    selection,
 )
 from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive
 
