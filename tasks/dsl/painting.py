@@ -4,6 +4,556 @@ Each primitive here does in one step what would take a long program of the
 finer primitives (objects, lines, fill): gravity, rays and connections drawn
 from cells, regions filled by what encloses them, objects recoloured by a
 property. One step is what the bottom-up enumeration can reach cheaply.
+
+"Background" is black (0) wherever the grid has any, else its most common
+colour: ARC draws on black, and a grid crowded with shapes may hold more of
+their colour than of black. Most moves raise ``ValueError`` early when the grid
+offers them nothing to do (no cell of the colour, no enclosed region), so
+enumeration wastes no time on a no-op.
+
+Three primitives learn their rule from the task's samples ``S`` (the train
+pairs as ``(input, output)`` grids) instead of taking it as arguments: a rule
+from each cell's 3x3 neighbourhood to its output colour, and a recolouring of
+objects by their size or by their size's rank. A rule the samples contradict
+raises ``ValueError``; during enumeration ``S`` holds the *other* train pairs,
+so a learned rule that matches a pair has generalised to it.
+
+>>> gravity(((1, 0), (0, 0), (0, 2)), (1, 0))
+((0, 0), (0, 0), (1, 2))
+>>> connect_same_colour(((3, 0, 0, 3),))
+((3, 3, 3, 3),)
 """
 
 from __future__ import annotations
+
+from collections import Counter
+
+from tasks.budget import check_items, tick
+from tasks.dsl.colour import background_colour
+from tasks.dsl.registry import primitive
+from tasks.types import GRID, INTEGER, PAIR, SAMPLES
+
+__all__ = [
+    "gravity", "connect_same_colour", "connect_same_colour_diagonal",
+    "fill_enclosed", "recolour_interiors", "recolour_enclosing", "remove_isolated",
+    "extend_to_largest", "stamp_by_colour", "recolour_by_size", "recolour_by_size_rank",
+]
+
+_ORTHOGONAL = ((-1, 0), (1, 0), (0, -1), (0, 1))
+_AROUND = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+_WINDOW = ((0, 0),) + _AROUND
+
+
+# ---------------------------------------------------------------- helpers (not primitives)
+
+def _check_colour(colour: int) -> int:
+    # Whatever is written into a grid must keep it a grid.
+    if type(colour) is not int or not 0 <= colour <= 9:
+        raise ValueError(f"colour must be an int 0..9, got {colour!r}")
+    return colour
+
+
+def _background(grid: tuple) -> int:
+    """Black when the grid has any, else its most common colour.
+
+    ARC draws on black: a grid crowded with shapes may hold more of their colour
+    than of black, and the most common colour would then be a shape's.
+
+    >>> _background(((5, 5), (5, 0))), _background(((5, 5), (5, 3)))
+    (0, 5)
+    """
+    for row in grid:
+        if 0 in row:
+            return 0
+    return background_colour(grid)
+
+
+def _check_step(direction: tuple) -> tuple[int, int]:
+    if direction not in _ORTHOGONAL:
+        raise ValueError(f"direction must be one of UP, DOWN, LEFT, RIGHT, got {direction!r}")
+    return direction
+
+
+def _frozen(rows: list) -> tuple:
+    return tuple(map(tuple, rows))
+
+
+def _lines_towards(height: int, width: int, direction: tuple[int, int]) -> list[list[tuple]]:
+    """The grid's rows or columns as lists of locations, each ordered from its far end
+    (the side ``direction`` points to) back to its near end."""
+    dr, dc = direction
+    if dr:
+        rows = range(height - 1, -1, -1) if dr > 0 else range(height)
+        return [[(r, c) for r in rows] for c in range(width)]
+    cols = range(width - 1, -1, -1) if dc > 0 else range(width)
+    return [[(r, c) for c in cols] for r in range(height)]
+
+
+def _components(grid: tuple, keep, diagonal: bool = False) -> list[list[tuple[int, int]]]:
+    """One-colour connected components of the cells where ``keep(colour)`` holds."""
+    height, width = len(grid), len(grid[0])
+    steps = _AROUND if diagonal else _ORTHOGONAL
+    seen = [[False] * width for _ in range(height)]
+    found = []
+    for r0 in range(height):
+        for c0 in range(width):
+            colour = grid[r0][c0]
+            if seen[r0][c0] or not keep(colour):
+                continue
+            seen[r0][c0] = True
+            stack, cells = [(r0, c0)], []
+            while stack:
+                r, c = stack.pop()
+                cells.append((r, c))
+                for dr, dc in steps:
+                    nr, nc = r + dr, c + dc
+                    if 0 <= nr < height and 0 <= nc < width and not seen[nr][nc] \
+                            and grid[nr][nc] == colour:
+                        seen[nr][nc] = True
+                        stack.append((nr, nc))
+            found.append(cells)
+    return found
+
+
+def _outside(grid: tuple, background: int) -> list[list[bool]]:
+    """Which background cells the border reaches through background (4-connected)."""
+    height, width = len(grid), len(grid[0])
+    reached = [[False] * width for _ in range(height)]
+    stack = [(r, c) for r in range(height) for c in (0, width - 1)]
+    stack += [(r, c) for c in range(width) for r in (0, height - 1)]
+    while stack:
+        r, c = stack.pop()
+        if reached[r][c] or grid[r][c] != background:
+            continue
+        reached[r][c] = True
+        for dr, dc in _ORTHOGONAL:
+            nr, nc = r + dr, c + dc
+            if 0 <= nr < height and 0 <= nc < width and not reached[nr][nc]:
+                stack.append((nr, nc))
+    return reached
+
+
+# ---------------------------------------------------------------- gravity
+
+@primitive(GRID, PAIR, returns=GRID)
+def gravity(grid, direction):
+    """Every non-background cell falls towards ``direction`` (UP/DOWN/LEFT/RIGHT) until it
+    rests on the border or on a fallen cell; each row or column keeps its order.
+
+    >>> gravity(((0, 4, 0), (2, 0, 0), (0, 3, 0)), (1, 0))
+    ((0, 0, 0), (0, 4, 0), (2, 3, 0))
+    """
+    background = _background(grid)
+    height, width = len(grid), len(grid[0])
+    rows = [[background] * width for _ in range(height)]
+    for line in _lines_towards(height, width, _check_step(direction)):
+        fallen = [grid[r][c] for r, c in line if grid[r][c] != background]
+        for (r, c), colour in zip(line, fallen):
+            rows[r][c] = colour
+    return _frozen(rows)
+
+
+# ---------------------------------------------------------------- connecting cells
+
+def _connect_along(grid: tuple, lines) -> tuple:
+    """Fill the background between consecutive same-coloured cells of each line.
+
+    Lines are computed on the original grid; a later line paints over an
+    earlier one's cells (so columns, drawn after rows, cross on top).
+    """
+    background = _background(grid)
+    rows = [list(row) for row in grid]
+    for line in lines:
+        last_colour, last_index = None, 0
+        for index, (r, c) in enumerate(line):
+            colour = grid[r][c]
+            if colour == background:
+                continue
+            if colour == last_colour and index - last_index > 1:
+                for fr, fc in line[last_index + 1:index]:
+                    rows[fr][fc] = colour
+            last_colour, last_index = colour, index
+    # Nothing to join is no error: a task's pair may have no two cells facing each other.
+    return _frozen(rows)
+
+
+@primitive(GRID, returns=GRID)
+def connect_same_colour(grid):
+    """Join every two cells of one colour that face each other along a row or a column
+    across background only; vertical joins cross over horizontal ones.
+
+    >>> connect_same_colour(((0, 2, 0), (3, 0, 3), (0, 2, 0)))
+    ((0, 2, 0), (3, 2, 3), (0, 2, 0))
+    """
+    height, width = len(grid), len(grid[0])
+    rows = [[(r, c) for c in range(width)] for r in range(height)]
+    cols = [[(r, c) for r in range(height)] for c in range(width)]
+    return _connect_along(grid, rows + cols)
+
+
+@primitive(GRID, returns=GRID)
+def connect_same_colour_diagonal(grid):
+    """Join every two cells of one colour that face each other along a diagonal across
+    background only.
+
+    >>> connect_same_colour_diagonal(((4, 0, 0), (0, 0, 0), (0, 0, 4)))
+    ((4, 0, 0), (0, 4, 0), (0, 0, 4))
+    """
+    height, width = len(grid), len(grid[0])
+    down_right = [[(r, r - d) for r in range(height) if 0 <= r - d < width]
+                  for d in range(-width + 1, height)]
+    down_left = [[(r, s - r) for r in range(height) if 0 <= s - r < width]
+                 for s in range(height + width - 1)]
+    return _connect_along(grid, down_right + down_left)
+
+
+# ---------------------------------------------------------------- regions and interiors
+
+@primitive(GRID, INTEGER, returns=GRID)
+def fill_enclosed(grid, colour):
+    """Background cells that the border cannot reach through background take ``colour``.
+
+    >>> fill_enclosed(((1, 1, 1, 0, 0), (1, 0, 1, 0, 0), (1, 1, 1, 0, 0), (0, 0, 0, 0, 0)), 4)
+    ((1, 1, 1, 0, 0), (1, 4, 1, 0, 0), (1, 1, 1, 0, 0), (0, 0, 0, 0, 0))
+    """
+    _check_colour(colour)
+    background = _background(grid)
+    reached = _outside(grid, background)
+    rows = [list(row) for row in grid]
+    filled = False
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value == background and not reached[r][c]:
+                rows[r][c] = colour
+                filled = True
+    if not filled:
+        raise ValueError("no background region is enclosed")
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def recolour_interiors(grid, colour):
+    """Non-background cells whose eight neighbours all share their colour take ``colour``:
+    solid shapes keep only their rim (``colour`` the background hollows them out).
+
+    >>> recolour_interiors(((5, 5, 5, 0), (5, 5, 5, 0), (5, 5, 5, 0), (0, 0, 0, 0), (0, 0, 0, 0)), 2)[:3]
+    ((5, 5, 5, 0), (5, 2, 5, 0), (5, 5, 5, 0))
+    """
+    _check_colour(colour)
+    background = _background(grid)
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    changed = False
+    for r in range(1, height - 1):
+        above, here, below = grid[r - 1], grid[r], grid[r + 1]
+        for c in range(1, width - 1):
+            value = here[c]
+            if value != background and value != colour \
+                    and above[c - 1] == above[c] == above[c + 1] == value \
+                    and here[c - 1] == here[c + 1] == value \
+                    and below[c - 1] == below[c] == below[c + 1] == value:
+                rows[r][c] = colour
+                changed = True
+    if not changed:
+        raise ValueError("no shape has an interior to recolour")
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def recolour_enclosing(grid, colour):
+    """Shapes (one colour, 8-connected) that alone enclose a background region take ``colour``.
+
+    >>> grid = ((1, 1, 1, 0, 1, 0), (1, 0, 1, 0, 1, 0), (1, 1, 1, 0, 0, 0), (0, 0, 0, 0, 0, 0))
+    >>> recolour_enclosing(grid, 8)[:3]
+    ((8, 8, 8, 0, 1, 0), (8, 0, 8, 0, 1, 0), (8, 8, 8, 0, 0, 0))
+    """
+    _check_colour(colour)
+    background = _background(grid)
+    height, width = len(grid), len(grid[0])
+    reached = _outside(grid, background)
+    label = [[-1] * width for _ in range(height)]
+    shapes = _components(grid, lambda value: value != background, diagonal=True)
+    for number, cells in enumerate(shapes):
+        for r, c in cells:
+            label[r][c] = number
+    enclosing = set()
+    for hole in _components(grid, lambda value: value == background):
+        r, c = hole[0]
+        if reached[r][c]:
+            continue
+        walls = {label[r + dr][c + dc] for r, c in hole for dr, dc in _ORTHOGONAL
+                 if 0 <= r + dr < height and 0 <= c + dc < width and label[r + dr][c + dc] >= 0}
+        if len(walls) == 1:
+            enclosing |= walls
+    if not enclosing:
+        raise ValueError("no shape encloses a background region by itself")
+    rows = [list(row) for row in grid]
+    for number in enclosing:
+        for r, c in shapes[number]:
+            rows[r][c] = colour
+    return _frozen(rows)
+
+
+@primitive(GRID, returns=GRID)
+def remove_isolated(grid):
+    """Non-background cells with no neighbour (of eight) of their own colour become background:
+    the noise around shapes goes, the shapes stay.
+
+    >>> remove_isolated(((1, 1, 0, 0), (1, 1, 0, 2), (0, 0, 0, 0)))
+    ((1, 1, 0, 0), (1, 1, 0, 0), (0, 0, 0, 0))
+    """
+    background = _background(grid)
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    removed = False
+    for r in range(height):
+        for c in range(width):
+            value = grid[r][c]
+            if value == background:
+                continue
+            if not any(0 <= r + dr < height and 0 <= c + dc < width and grid[r + dr][c + dc] == value
+                       for dr, dc in _AROUND):
+                rows[r][c] = background
+                removed = True
+    if not removed:
+        raise ValueError("no isolated cell")
+    return _frozen(rows)
+
+
+# ---------------------------------------------------------------- rays
+
+@primitive(GRID, returns=GRID)
+def extend_to_largest(grid):
+    """Every other cell that shares rows or columns with the largest shape draws a line of
+    its own colour towards it, up to the shape's edge; cells facing it see past nothing
+    but background.
+
+    >>> extend_to_largest(((0, 0, 0, 0, 2), (3, 3, 0, 0, 0), (3, 3, 0, 0, 0), (0, 0, 0, 0, 0), (0, 1, 0, 0, 0)))
+    ((0, 0, 0, 0, 2), (3, 3, 0, 0, 0), (3, 3, 0, 0, 0), (0, 1, 0, 0, 0), (0, 1, 0, 0, 0))
+    """
+    background = _background(grid)
+    shapes = _components(grid, lambda value: value != background)
+    if len(shapes) < 2:
+        raise ValueError("needs a largest shape and other cells")
+    largest = max(shapes, key=len)
+    if sum(len(cells) == len(largest) for cells in shapes) > 1:
+        raise ValueError("the largest shape is not unique")
+    top, bottom = min(r for r, _ in largest), max(r for r, _ in largest)
+    left, right = min(c for _, c in largest), max(c for _, c in largest)
+    inside = set(largest)
+    rows = [list(row) for row in grid]
+    drawn = False
+    for r, row in enumerate(grid):
+        for c, colour in enumerate(row):
+            if colour == background or (r, c) in inside:
+                continue
+            if top <= r <= bottom and not left <= c <= right:
+                step = (0, 1) if c < left else (0, -1)
+            elif left <= c <= right and not top <= r <= bottom:
+                step = (1, 0) if r < top else (-1, 0)
+            else:
+                continue
+            path = []
+            nr, nc = r + step[0], c + step[1]
+            while 0 <= nr < len(grid) and 0 <= nc < len(row) and (nr, nc) not in inside \
+                    and grid[nr][nc] == background:
+                path.append((nr, nc))
+                nr, nc = nr + step[0], nc + step[1]
+            if (nr, nc) in inside:
+                for pr, pc in path:
+                    rows[pr][pc] = colour
+                drawn = drawn or bool(path)
+    if not drawn:
+        raise ValueError("no cell faces the largest shape across background")
+    return _frozen(rows)
+
+
+# ---------------------------------------------------------------- rules learned from samples
+
+def _sample_pairs(samples) -> list[tuple[tuple, tuple]]:
+    """The samples' pairs whose output has its input's shape; ValueError if there are none."""
+    pairs = []
+    for grid_in, grid_out in samples:
+        tick()
+        if len(grid_in) == len(grid_out) and len(grid_in[0]) == len(grid_out[0]):
+            pairs.append((grid_in, grid_out))
+    if not pairs:
+        raise ValueError("no sample keeps its grid's shape: nothing to learn from")
+    return pairs
+
+
+# Learned tables by rule and samples, keyed by the samples' identity: one enumeration or
+# one program run hands the same samples object to every call, so each table is learned
+# once. The samples are kept alongside so their id cannot be reused while cached.
+_LEARNED: dict[tuple[str, int], tuple] = {}
+_LEARNED_LIMIT = 64
+
+
+def _learned(name: str, samples, learn):
+    key = (name, id(samples))
+    hit = _LEARNED.get(key)
+    if hit is not None and hit[0] is samples:
+        return hit[1]
+    table = learn(samples)
+    if len(_LEARNED) >= _LEARNED_LIMIT:
+        _LEARNED.pop(next(iter(_LEARNED)))
+    _LEARNED[key] = (samples, table)
+    return table
+
+
+def _steady_background(pairs) -> int:
+    """The colour most often left as it was: the samples' background, whatever covers most."""
+    steady: Counter = Counter()
+    for grid_in, grid_out in pairs:
+        for row_in, row_out in zip(grid_in, grid_out):
+            steady.update(a for a, b in zip(row_in, row_out) if a == b)
+    if not steady:
+        raise ValueError("the samples change every cell: no background to learn")
+    return steady.most_common(1)[0][0]
+
+
+def _learn_stamps(samples) -> tuple | None:
+    pairs = _sample_pairs(samples)
+    background = _steady_background(pairs)
+    seen: dict[int, dict[tuple, set]] = {}
+    for grid_in, grid_out in pairs:
+        height, width = len(grid_in), len(grid_in[0])
+        for r, row in enumerate(grid_in):
+            for c, colour in enumerate(row):
+                if colour == background:
+                    continue
+                around = seen.setdefault(colour, {})
+                for dr, dc in _WINDOW:
+                    nr, nc = r + dr, c + dc
+                    # Only what lands on background shows the stamp; other cells have their own.
+                    if 0 <= nr < height and 0 <= nc < width \
+                            and (grid_in[nr][nc] == background or (dr, dc) == (0, 0)):
+                        around.setdefault((dr, dc), set()).add(grid_out[nr][nc])
+    stamps = {}
+    for colour, around in seen.items():
+        marks = tuple((dr, dc, next(iter(outputs))) for (dr, dc), outputs in sorted(around.items())
+                      if len(outputs) == 1
+                      and next(iter(outputs)) != (colour if (dr, dc) == (0, 0) else background))
+        if marks:
+            stamps[colour] = marks
+    return (background, stamps) if stamps else None
+
+
+@primitive(SAMPLES, GRID, returns=GRID)
+def stamp_by_colour(samples, grid):
+    """Around each cell the 3x3 stamp the samples always draw around cells of its colour:
+    an offset is stamped when every sample cell of that colour shows one colour there.
+    The background is the colour the samples leave unchanged most often.
+
+    >>> samples = ((((0, 0, 0, 0), (0, 2, 0, 0), (0, 0, 0, 0)), ((4, 0, 4, 0), (0, 2, 0, 0), (4, 0, 4, 0))),)
+    >>> stamp_by_colour(samples, ((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 2, 0), (0, 0, 0, 0)))
+    ((0, 0, 0, 0), (0, 4, 0, 4), (0, 0, 2, 0), (0, 4, 0, 4))
+    """
+    learned = _learned("stamp_by_colour", samples, _learn_stamps)
+    if learned is None:
+        raise ValueError("the samples draw no stamp around any colour")
+    background, stamps = learned
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    for r, row in enumerate(grid):
+        for c, colour in enumerate(row):
+            for dr, dc, mark in stamps.get(colour, ()):
+                if 0 <= r + dr < height and 0 <= c + dc < width \
+                        and (grid[r + dr][c + dc] == background or (dr, dc) == (0, 0)):
+                    rows[r + dr][c + dc] = mark
+    result = _frozen(rows)
+    if result == grid:
+        raise ValueError("no cell here has a stamp")
+    return result
+
+
+def _objects_keyed(grid: tuple, background: int, key_of) -> list[tuple[object, list]]:
+    """The grid's shapes (one colour, 4-connected, not ``background``) with a key for each."""
+    return key_of(_components(grid, lambda value: value != background))
+
+
+def _by_size(shapes: list) -> list[tuple[int, list]]:
+    return [(len(cells), cells) for cells in shapes]
+
+
+def _by_size_rank(shapes: list) -> list[tuple[int, list]]:
+    # Rank 0 is the largest size; shapes of one size share a rank.
+    sizes = sorted({len(cells) for cells in shapes}, reverse=True)
+    rank = {size: index for index, size in enumerate(sizes)}
+    return [(rank[len(cells)], cells) for cells in shapes]
+
+
+def _learn_recolouring(key_of):
+    """A learner of ``key -> output colour`` over the samples' shapes (and the background
+    they leave alone); None when one key meets two colours."""
+    def learn(samples):
+        pairs = _sample_pairs(samples)
+        background = _steady_background(pairs)
+        table: dict = {}
+        for grid_in, grid_out in pairs:
+            for key, cells in _objects_keyed(grid_in, background, key_of):
+                colours = {grid_out[r][c] for r, c in cells}
+                if len(colours) != 1:
+                    return None
+                (colour,) = colours
+                if table.setdefault(key, colour) != colour:
+                    return None
+        if not table:
+            return None
+        return background, table
+    return learn
+
+
+def _nearest(table: dict, key: int):
+    """The entry for ``key``, or for the nearest key the table has (ties: the larger).
+
+    Sizes and ranks the samples never show usually sit on one side of a threshold.
+    >>> _nearest({1: 3, 4: 8}, 2), _nearest({1: 3, 3: 8}, 2), _nearest({1: 3, 3: 8}, 9)
+    (3, 8, 8)
+    """
+    if key in table:
+        return table[key]
+    return table[min(table, key=lambda known: (abs(known - key), -known))]
+
+
+def _recolour_shapes(samples, grid, name: str, key_of) -> tuple:
+    learned = _learned(name, samples, _learn_recolouring(key_of))
+    if learned is None:
+        raise ValueError("the samples do not recolour whole shapes by this key")
+    background, table = learned
+    shapes = _objects_keyed(grid, background, key_of)
+    check_items(len(shapes))
+    rows = [list(row) for row in grid]
+    for key, cells in shapes:
+        colour = _nearest(table, key)
+        for r, c in cells:
+            rows[r][c] = colour
+    result = _frozen(rows)
+    if result == grid:
+        raise ValueError("the recolouring changes nothing here")
+    return result
+
+
+@primitive(SAMPLES, GRID, returns=GRID)
+def recolour_by_size(samples, grid):
+    """Each shape (one colour, 4-connected) takes the colour the samples give shapes of its
+    size, or of the nearest size they show. The background, never a shape, is the
+    colour the samples leave unchanged most often.
+
+    >>> samples = ((((5, 0, 5, 5, 0, 0, 0),), ((1, 0, 2, 2, 0, 0, 0),)),)
+    >>> recolour_by_size(samples, ((5, 5, 0, 5, 0, 5, 0, 0, 0, 0),))
+    ((2, 2, 0, 1, 0, 1, 0, 0, 0, 0),)
+    """
+    return _recolour_shapes(samples, grid, "recolour_by_size", _by_size)
+
+
+@primitive(SAMPLES, GRID, returns=GRID)
+def recolour_by_size_rank(samples, grid):
+    """Each shape (one colour, 4-connected) takes the colour the samples give shapes of its
+    size's rank (0 the largest), or of the nearest rank they show.
+
+    >>> samples = ((((5, 0, 5, 5, 0, 0, 0),), ((2, 0, 1, 1, 0, 0, 0),)),)
+    >>> recolour_by_size_rank(samples, ((5, 5, 5, 0, 5, 5, 0, 0, 0, 0, 0, 0),))
+    ((1, 1, 1, 0, 2, 2, 0, 0, 0, 0, 0, 0),)
+    """
+    return _recolour_shapes(samples, grid, "recolour_by_size_rank", _by_size_rank)

@@ -1,4 +1,413 @@
 """Tests for tasks.dsl.painting: examples for every primitive, properties, budgets."""
 
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasks.budget import Budget, BudgetExceeded, active
+from tasks.dsl.painting import (
+    connect_same_colour, connect_same_colour_diagonal, extend_to_largest, fill_enclosed,
+    gravity, recolour_by_size, recolour_by_size_rank, recolour_enclosing, recolour_interiors,
+    remove_isolated, stamp_by_colour)
+from tests.dsl.strategies import sparse_grids
+
+PROPERTY = settings(max_examples=40, deadline=None)
+
+UP, DOWN, LEFT, RIGHT = (-1, 0), (1, 0), (0, -1), (0, 1)
+
+
+def parse(text: str) -> tuple:
+    """A grid from rows of digits, '.' for 0: how ARC grids are easiest to read."""
+    return tuple(tuple(0 if ch == "." else int(ch) for ch in line.strip())
+                 for line in text.strip().splitlines())
+
+
+RING = parse("""
+    ......
+    .111..
+    .1.1..
+    .111..
+    ......
+""")
+
+# A 2 with red corners around it, as ARC's "stamp" tasks draw them.
+STAMP_SAMPLE = (parse("""
+    .....
+    .2...
+    .....
+    ....."""), parse("""
+    4.4..
+    .2...
+    4.4..
+    ....."""))
+
+SIZE_SAMPLE = (parse("""
+    5.55..
+    ......
+    555...
+    ......"""), parse("""
+    3.22..
+    ......
+    111...
+    ......"""))
+
 # Primitive name -> sample arguments, read by tests/dsl/test_signatures.py.
-SAMPLE_ARGS: dict = {}
+SAMPLE_ARGS: dict = {
+    "gravity": (RING, DOWN),
+    "connect_same_colour": (parse("2..2\n....\n...."),),
+    "connect_same_colour_diagonal": (parse("3...\n....\n..3.\n...."),),
+    "fill_enclosed": (RING, 4),
+    "recolour_interiors": (parse("555.\n555.\n555.\n...."), 2),
+    "recolour_enclosing": (RING, 8),
+    "remove_isolated": (parse("11..\n11.3\n...."),),
+    "extend_to_largest": (parse("33...\n33...\n.....\n.....\n.2..."),),
+    "stamp_by_colour": ((STAMP_SAMPLE,), parse("....\n..2.\n....")),
+    "recolour_by_size": ((SIZE_SAMPLE,), parse("55.5\n....\n....")),
+    "recolour_by_size_rank": ((SIZE_SAMPLE,), parse("55.5\n....\n....")),
+}
+
+
+# ---------------------------------------------------------------- gravity
+
+def test_gravity_stacks_cells_against_the_side_in_their_order():
+    grid = parse("""
+        .4.9
+        ....
+        .46.
+        1...""")
+    assert gravity(grid, DOWN) == parse("""
+        ....
+        ....
+        .4..
+        1469""")
+    assert gravity(grid, LEFT) == parse("""
+        49..
+        ....
+        46..
+        1...""")
+    assert gravity(grid, UP) == parse("""
+        1469
+        .4..
+        ....
+        ....""")
+
+
+def test_gravity_fills_a_gap_under_a_hanging_shape():
+    # 3906de3d: the red bar rises into the notch of the blue shape hanging from the top.
+    grid = parse("""
+        .111.
+        .1.1.
+        .....
+        ..2..
+        ..2..""")
+    assert gravity(grid, UP) == parse("""
+        .111.
+        .121.
+        ..2..
+        .....
+        .....""")
+
+
+def test_gravity_takes_only_the_four_steps():
+    with pytest.raises(ValueError):
+        gravity(RING, (1, 1))
+    with pytest.raises(ValueError):
+        gravity(RING, (0, 2))
+
+
+@PROPERTY
+@given(sparse_grids(), st.sampled_from([UP, DOWN, LEFT, RIGHT]))
+def test_gravity_keeps_every_colour_and_is_idempotent(grid, direction):
+    fallen = gravity(grid, direction)
+    assert Counter(v for row in fallen for v in row) == Counter(v for row in grid for v in row)
+    assert gravity(fallen, direction) == fallen
+
+
+# ---------------------------------------------------------------- connecting cells
+
+def test_connect_same_colour_joins_facing_cells_of_one_colour():
+    grid = parse("""
+        3....3
+        ......
+        1...2.
+        ......""")
+    assert connect_same_colour(grid) == parse("""
+        333333
+        ......
+        1...2.
+        ......""")
+
+
+def test_connect_same_colour_stops_at_a_cell_of_another_colour():
+    assert connect_same_colour(parse("2.5.2\n.....")) == parse("2.5.2\n.....")
+
+
+def test_connect_same_colour_draws_columns_over_rows():
+    # 40853293: where a vertical and a horizontal join cross, the vertical one shows.
+    grid = parse("""
+        ..2..
+        .....
+        3...3
+        .....
+        ..2..""")
+    assert connect_same_colour(grid) == parse("""
+        ..2..
+        ..2..
+        33233
+        ..2..
+        ..2..""")
+
+
+def test_connect_same_colour_diagonal_joins_both_diagonals():
+    grid = parse("""
+        6...4
+        .....
+        .....
+        .....
+        4...6""")
+    joined = connect_same_colour_diagonal(grid)
+    assert joined[1] == (0, 6, 0, 4, 0)
+    assert joined[2][2] == 4  # the later diagonal crosses on top
+    assert connect_same_colour_diagonal(parse("6...\n....\n....")) == parse("6...\n....\n....")
+
+
+def _between(line: list, index: int, colour: int) -> bool:
+    return colour in line[:index] and colour in line[index + 1:]
+
+
+@PROPERTY
+@given(sparse_grids())
+def test_connect_same_colour_paints_only_background_between_two_cells_of_the_colour(grid):
+    joined = connect_same_colour(grid)
+    for r, (row, new_row) in enumerate(zip(grid, joined)):
+        for c, (old, new) in enumerate(zip(row, new_row)):
+            if old != new:
+                column = [line[c] for line in grid]
+                assert old == 0 and (_between(list(row), c, new) or _between(column, r, new))
+
+
+# ---------------------------------------------------------------- regions and interiors
+
+def test_fill_enclosed_fills_holes_but_not_what_reaches_the_border():
+    grid = parse("""
+        ......
+        .1111.
+        .1..1.
+        .1111.
+        .1.1..
+        .1.1..""")
+    assert fill_enclosed(grid, 4) == parse("""
+        ......
+        .1111.
+        .1441.
+        .1111.
+        .1.1..
+        .1.1..""")
+
+
+def test_fill_enclosed_needs_an_enclosed_region_and_a_colour():
+    with pytest.raises(ValueError):
+        fill_enclosed(parse("1...\n....\n...."), 4)
+    with pytest.raises(ValueError):
+        fill_enclosed(RING, 10)
+
+
+def test_recolour_interiors_keeps_rims():
+    grid = parse("""
+        .....
+        .555.
+        .555.
+        .555.
+        .....""")
+    assert recolour_interiors(grid, 2)[2] == (0, 5, 2, 5, 0)
+    assert recolour_interiors(grid, 0)[2] == (0, 5, 0, 5, 0)  # hollowed out
+
+
+def test_recolour_interiors_treats_black_as_background_even_when_outnumbered():
+    # bb43febb's test grid has more grey than black: black is still the background.
+    grid = parse("""
+        5555
+        5555
+        5555
+        ....""")
+    assert recolour_interiors(grid, 2) == parse("5555\n5225\n5555\n....")
+
+
+def test_recolour_interiors_needs_a_shape_with_an_inside():
+    with pytest.raises(ValueError):
+        recolour_interiors(RING, 2)
+
+
+def test_recolour_enclosing_recolours_closed_shapes_only():
+    grid = parse("""
+        .......
+        .111.1.
+        .1.1.1.
+        .111.11
+        .......""")
+    assert recolour_enclosing(grid, 8) == parse("""
+        .......
+        .888.1.
+        .8.8.1.
+        .888.11
+        .......""")
+    with pytest.raises(ValueError):
+        recolour_enclosing(parse(".1.\n.1.\n..."), 8)
+
+
+def test_recolour_enclosing_ignores_a_hole_shared_by_two_shapes():
+    grid = parse("""
+        .......
+        .1112..
+        .1..2..
+        .1112..
+        .......""")
+    with pytest.raises(ValueError):
+        recolour_enclosing(grid, 8)
+
+
+def test_remove_isolated_keeps_cells_touching_their_colour_even_diagonally():
+    grid = parse("""
+        8....
+        .8..8
+        .....
+        ..3..""")
+    assert remove_isolated(grid) == parse("""
+        8....
+        .8...
+        .....
+        .....""")
+    with pytest.raises(ValueError):
+        remove_isolated(parse("11\n11"))
+
+
+# ---------------------------------------------------------------- rays
+
+def test_extend_to_largest_draws_facing_cells_up_to_the_shape():
+    # d43fd935: cells in line with the green block reach out to it; others stay.
+    grid = parse("""
+        1.........
+        ..33....1.
+        ..33......
+        ..........
+        ..6.......
+        .....7....""")
+    assert extend_to_largest(grid) == parse("""
+        1.........
+        ..3311111.
+        ..33......
+        ..6.......
+        ..6.......
+        .....7....""")
+
+
+def test_extend_to_largest_is_blocked_by_other_cells():
+    grid = parse("""
+        33...5.1
+        33......""")
+    # The 5 reaches the block; the 1 behind it is blocked by the 5 and draws nothing.
+    assert extend_to_largest(grid) == parse("""
+        335555.1
+        33......""")
+
+
+def test_extend_to_largest_needs_a_unique_largest_shape():
+    with pytest.raises(ValueError):
+        extend_to_largest(parse("11..\n....\n..22"))
+    with pytest.raises(ValueError):
+        extend_to_largest(parse("11..\n11..\n...."))
+
+
+# ---------------------------------------------------------------- rules learned from samples
+
+def test_stamp_by_colour_draws_what_the_samples_draw_around_each_colour():
+    grid = parse("""
+        ......
+        ..2...
+        ......
+        ....2.
+        ......""")
+    assert stamp_by_colour((STAMP_SAMPLE,), grid) == parse("""
+        .4.4..
+        ..2...
+        .4.4.4
+        ....2.
+        ...4.4""")
+
+
+def test_stamp_by_colour_stamps_only_what_every_sample_agrees_on():
+    # Around 1 the samples once draw 7 above and once nothing: no stamp above.
+    first = (parse("...\n.1.\n..."), parse(".7.\n.17\n..."))
+    second = (parse("...\n.1.\n..."), parse("...\n.17\n..."))
+    assert stamp_by_colour((first, second), parse("....\n.1..\n....")) == parse("....\n.17.\n....")
+
+
+def test_stamp_by_colour_may_remove_the_centre():
+    sample = (parse("...\n.2.\n..."), parse("3.6\n...\n8.7"))
+    assert stamp_by_colour((sample,), parse("....\n..2.\n....")) == parse(".3.6\n....\n.8.7")
+
+
+def test_stamp_by_colour_refuses_when_there_is_nothing_to_stamp():
+    unchanged = (parse("...\n.2.\n..."), parse("...\n.2.\n..."))
+    with pytest.raises(ValueError):
+        stamp_by_colour((unchanged,), parse("....\n.2..\n...."))
+    with pytest.raises(ValueError):
+        stamp_by_colour((STAMP_SAMPLE,), parse("....\n.5..\n...."))  # no stamp for 5
+    with pytest.raises(ValueError):
+        stamp_by_colour(((parse("12"), parse("1")),), RING)  # no sample keeps its shape
+
+
+def test_recolour_by_size_learns_size_to_colour_and_takes_the_nearest_size():
+    grid = parse("""
+        5.55.5555
+        .........
+        55.......""")
+    assert recolour_by_size((SIZE_SAMPLE,), grid) == parse("""
+        3.22.1111
+        .........
+        22.......""")
+
+
+def test_recolour_by_size_learns_the_background_from_unchanged_cells():
+    # e8593010: grey covers the grid and the black holes are what gets recoloured.
+    sample = (parse("5.55\n5555\n55.5"), parse("5355\n5555\n5535"))
+    assert recolour_by_size((sample,), parse("55.5\n.555")) == parse("5535\n3555")
+
+
+def test_recolour_by_size_refuses_samples_that_split_a_size():
+    split = (parse("1.1\n...\n..."), parse("2.3\n...\n..."))
+    with pytest.raises(ValueError):
+        recolour_by_size((split,), parse("1..\n...\n..."))
+
+
+def test_recolour_by_size_rank_follows_rank_not_size():
+    bars = (parse("5.5.5\n5.5..\n5...."), parse("1.2.3\n1.2..\n1...."))
+    assert recolour_by_size_rank((bars,), parse("5.5.5\n5.5.5\n5.5..\n5....")) == \
+        parse("1.2.3\n1.2.3\n1.2..\n1....")
+
+
+def test_learned_rules_see_the_samples_they_are_given():
+    # The learned table is cached by the samples' identity; other samples, another table.
+    grid = parse("....\n.2..\n....")
+    other = (parse("...\n.2.\n..."), parse(".9.\n.2.\n..."))
+    assert stamp_by_colour((STAMP_SAMPLE,), grid)[0][0] == 4
+    assert stamp_by_colour((other,), grid)[0][1] == 9
+    assert stamp_by_colour((STAMP_SAMPLE,), grid)[0][1] == 0
+
+
+# ---------------------------------------------------------------- budgets
+
+def test_learning_counts_its_samples_against_the_step_budget():
+    samples = (STAMP_SAMPLE,) * 50
+    with active(Budget(max_steps=10)):
+        with pytest.raises(BudgetExceeded):
+            stamp_by_colour(samples, parse("....\n.2..\n...."))
+
+
+def test_recolouring_checks_the_item_budget():
+    many = parse("5.5.5.5.5\n.........\n5.5.5.5.5")
+    with active(Budget(max_items=3)):
+        with pytest.raises(BudgetExceeded):
+            recolour_by_size((SIZE_SAMPLE,), many)
