@@ -333,8 +333,8 @@ def crop_object_with_most(grid, colour):
     ((2,), (2,))
     """
     _check_colour(colour)
-    if colour == 0:
-        raise ValueError("objects are made of non-zero cells")
+    if colour == 0 or not any(colour in row for row in grid):
+        raise ValueError(f"no object holds colour {colour}")
     best, tied = (0, None), False
     for cells in _components(grid):
         count = sum(1 for i, j in cells if grid[i][j] == colour)
@@ -354,6 +354,8 @@ def uncover(grid, colour):
     """The window under the cells of ``colour``, repainted from the grid's mirror symmetry,
     or failing that from its repeating tile.
 
+    The cells of ``colour`` must form one solid rectangle covering at most half the grid.
+
     >>> uncover(((1, 2, 2, 1), (3, 4, 0, 3)), 0)
     ((4,),)
     >>> uncover(((1, 2, 1, 2), (3, 4, 3, 0)), 0)
@@ -362,15 +364,19 @@ def uncover(grid, colour):
     hidden = [(i, j) for i, row in enumerate(grid) for j, value in enumerate(row) if value == colour]
     if not hidden or 2 * len(hidden) > len(grid) * len(grid[0]):
         raise ValueError(f"colour {colour} hides nothing, or too much to recover")
+    rows = [i for i, _ in hidden]
+    cols = [j for _, j in hidden]
+    top, left, bottom, right = min(rows), min(cols), max(rows) + 1, max(cols) + 1
+    # A mask is one solid rectangle; checking that first spares the repair for most colours.
+    if len(hidden) != (bottom - top) * (right - left):
+        raise ValueError(f"the cells of colour {colour} are not one solid rectangle")
     try:
         repaired = repair_symmetry(grid, colour)
     except ValueError:
         repaired = grid
     if any(repaired[i][j] == colour for i, j in hidden):
         repaired = repair_period(grid, colour)
-    rows = [i for i, _ in hidden]
-    cols = [j for _, j in hidden]
-    window = tuple(row[min(cols):max(cols) + 1] for row in repaired[min(rows):max(rows) + 1])
+    window = tuple(row[left:right] for row in repaired[top:bottom])
     if any(value == colour for row in window for value in row):
         raise ValueError(f"the cells of colour {colour} cannot be recovered")
     return window

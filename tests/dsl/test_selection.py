@@ -292,8 +292,8 @@ def test_uncover_repairs_from_a_mirror():
     # dc0a314f / ff805c23: cells of 9 hide part of a left-right symmetric picture.
     hidden = ((1, 2, 2, 1),
               (4, 5, 9, 4),
-              (6, 9, 7, 6))
-    assert uncover(hidden, 9) == ((5, 5), (7, 7))
+              (6, 7, 9, 6))
+    assert uncover(hidden, 9) == ((5,), (7,))
 
 
 def test_uncover_repairs_from_the_period_when_there_is_no_mirror():
@@ -310,6 +310,8 @@ def test_uncover_rejects_colours_that_hide_nothing_or_too_much():
         uncover(((1, 2), (2, 1)), 5)
     with pytest.raises(ValueError):
         uncover(((0, 0), (0, 1)), 0)
+    with pytest.raises(ValueError):  # not one solid rectangle
+        uncover(((1, 2, 2, 1), (4, 5, 9, 4), (6, 9, 7, 6)), 9)
 
 
 # ---------------------------------------------------------------- counts
