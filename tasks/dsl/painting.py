@@ -12,9 +12,9 @@ offers them nothing to do (no cell of the colour, no enclosed region), so
 enumeration wastes no time on a no-op.
 
 Three primitives learn their rule from the task's samples ``S`` (the train
-pairs as ``(input, output)`` grids) instead of taking it as arguments: a rule
-from each cell's 3x3 neighbourhood to its output colour, and a recolouring of
-objects by their size or by their size's rank. A rule the samples contradict
+pairs as ``(input, output)`` grids) instead of taking it as arguments: the
+stamp drawn around cells of each colour, and a recolouring of shapes by their
+colour and size or size rank. A rule the samples contradict
 raises ``ValueError``; during enumeration ``S`` holds the *other* train pairs,
 so a learned rule that matches a pair has generalised to it.
 
@@ -467,64 +467,73 @@ def stamp_by_colour(samples, grid):
     return result
 
 
-def _objects_keyed(grid: tuple, background: int, key_of) -> list[tuple[object, list]]:
-    """The grid's shapes (one colour, 4-connected, not ``background``) with a key for each."""
-    return key_of(_components(grid, lambda value: value != background))
+def _by_size(grid: tuple, shapes: list) -> list[tuple[tuple[int, int], list]]:
+    return [((grid[cells[0][0]][cells[0][1]], len(cells)), cells) for cells in shapes]
 
 
-def _by_size(shapes: list) -> list[tuple[int, list]]:
-    return [(len(cells), cells) for cells in shapes]
+def _by_size_rank(grid: tuple, shapes: list) -> list[tuple[tuple[int, int], list]]:
+    # Rank 0 is the largest size among the shapes of one colour; equal sizes share a rank.
+    sizes: dict[int, set] = {}
+    for cells in shapes:
+        sizes.setdefault(grid[cells[0][0]][cells[0][1]], set()).add(len(cells))
+    ranks = {colour: {size: rank for rank, size in enumerate(sorted(found, reverse=True))}
+             for colour, found in sizes.items()}
+    keyed = []
+    for cells in shapes:
+        colour = grid[cells[0][0]][cells[0][1]]
+        keyed.append(((colour, ranks[colour][len(cells)]), cells))
+    return keyed
 
 
-def _by_size_rank(shapes: list) -> list[tuple[int, list]]:
-    # Rank 0 is the largest size; shapes of one size share a rank.
-    sizes = sorted({len(cells) for cells in shapes}, reverse=True)
-    rank = {size: index for index, size in enumerate(sizes)}
-    return [(rank[len(cells)], cells) for cells in shapes]
+def _every_shape(grid: tuple) -> list[list[tuple[int, int]]]:
+    # Background regions are shapes too: holes get recoloured by their size like objects.
+    return _components(grid, lambda value: True)
 
 
 def _learn_recolouring(key_of):
-    """A learner of ``key -> output colour`` over the samples' shapes (and the background
-    they leave alone); None when one key meets two colours."""
+    """A learner of ``(colour, key) -> output colour`` over the samples' shapes; None when
+    one key meets two colours or a shape comes out in several colours."""
     def learn(samples):
-        pairs = _sample_pairs(samples)
-        background = _steady_background(pairs)
         table: dict = {}
-        for grid_in, grid_out in pairs:
-            for key, cells in _objects_keyed(grid_in, background, key_of):
+        for grid_in, grid_out in _sample_pairs(samples):
+            for key, cells in key_of(grid_in, _every_shape(grid_in)):
                 colours = {grid_out[r][c] for r, c in cells}
                 if len(colours) != 1:
                     return None
                 (colour,) = colours
                 if table.setdefault(key, colour) != colour:
                     return None
-        if not table:
-            return None
-        return background, table
+        return table
     return learn
 
 
-def _nearest(table: dict, key: int):
-    """The entry for ``key``, or for the nearest key the table has (ties: the larger).
+def _nearest(table: dict, key: tuple[int, int]) -> int:
+    """The entry for ``(colour, n)``, or for the same colour's nearest ``n`` (ties: the
+    larger); a colour the table never saw stays as it is.
 
     Sizes and ranks the samples never show usually sit on one side of a threshold.
-    >>> _nearest({1: 3, 4: 8}, 2), _nearest({1: 3, 3: 8}, 2), _nearest({1: 3, 3: 8}, 9)
-    (3, 8, 8)
+
+    >>> table = {(5, 1): 3, (5, 4): 8}
+    >>> _nearest(table, (5, 2)), _nearest(table, (5, 9)), _nearest(table, (6, 1))
+    (3, 8, 6)
     """
     if key in table:
         return table[key]
-    return table[min(table, key=lambda known: (abs(known - key), -known))]
+    colour, n = key
+    known = [other for other in table if other[0] == colour]
+    if not known:
+        return colour
+    return table[min(known, key=lambda other: (abs(other[1] - n), -other[1]))]
 
 
 def _recolour_shapes(samples, grid, name: str, key_of) -> tuple:
-    learned = _learned(name, samples, _learn_recolouring(key_of))
-    if learned is None:
+    table = _learned(name, samples, _learn_recolouring(key_of))
+    if table is None:
         raise ValueError("the samples do not recolour whole shapes by this key")
-    background, table = learned
-    shapes = _objects_keyed(grid, background, key_of)
+    shapes = _every_shape(grid)
     check_items(len(shapes))
     rows = [list(row) for row in grid]
-    for key, cells in shapes:
+    for key, cells in key_of(grid, shapes):
         colour = _nearest(table, key)
         for r, c in cells:
             rows[r][c] = colour
@@ -536,9 +545,9 @@ def _recolour_shapes(samples, grid, name: str, key_of) -> tuple:
 
 @primitive(SAMPLES, GRID, returns=GRID)
 def recolour_by_size(samples, grid):
-    """Each shape (one colour, 4-connected) takes the colour the samples give shapes of its
-    size, or of the nearest size they show. The background, never a shape, is the
-    colour the samples leave unchanged most often.
+    """Each shape (one colour, 4-connected; background regions too) takes the colour the
+    samples give shapes of its colour and size, or of its colour and the nearest size
+    they show; a colour they never show stays.
 
     >>> samples = ((((5, 0, 5, 5, 0, 0, 0),), ((1, 0, 2, 2, 0, 0, 0),)),)
     >>> recolour_by_size(samples, ((5, 5, 0, 5, 0, 5, 0, 0, 0, 0),))
@@ -549,8 +558,9 @@ def recolour_by_size(samples, grid):
 
 @primitive(SAMPLES, GRID, returns=GRID)
 def recolour_by_size_rank(samples, grid):
-    """Each shape (one colour, 4-connected) takes the colour the samples give shapes of its
-    size's rank (0 the largest), or of the nearest rank they show.
+    """Each shape (one colour, 4-connected; background regions too) takes the colour the
+    samples give shapes of its colour and size rank among that colour's shapes (0 the
+    largest), or of the nearest rank they show; a colour they never show stays.
 
     >>> samples = ((((5, 0, 5, 5, 0, 0, 0),), ((2, 0, 1, 1, 0, 0, 0),)),)
     >>> recolour_by_size_rank(samples, ((5, 5, 5, 0, 5, 5, 0, 0, 0, 0, 0, 0),))

@@ -370,10 +370,38 @@ def test_recolour_by_size_learns_size_to_colour_and_takes_the_nearest_size():
         22.......""")
 
 
-def test_recolour_by_size_learns_the_background_from_unchanged_cells():
+def test_recolour_by_size_recolours_background_regions_too():
     # e8593010: grey covers the grid and the black holes are what gets recoloured.
     sample = (parse("5.55\n5555\n55.5"), parse("5355\n5555\n5535"))
     assert recolour_by_size((sample,), parse("55.5\n.555")) == parse("5535\n3555")
+
+
+def test_recolour_by_size_keys_on_colour_and_leaves_unknown_colours():
+    # c0f76784: holes are filled by their size, the black around them stays black, and
+    # the grey rings, which the samples never recolour, stay grey.
+    sample = (parse("""
+        .......
+        .555...
+        .5.5...
+        .555...
+        ......."""), parse("""
+        .......
+        .555...
+        .565...
+        .555...
+        ......."""))
+    grid = parse("""
+        ........
+        .555.22.
+        .5.5.22.
+        .555....
+        ........""")
+    assert recolour_by_size((sample,), grid) == parse("""
+        ........
+        .555.22.
+        .565.22.
+        .555....
+        ........""")
 
 
 def test_recolour_by_size_refuses_samples_that_split_a_size():
