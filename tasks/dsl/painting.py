@@ -396,7 +396,10 @@ def _learned(name: str, samples, learn):
         return hit[1]
     table = learn(samples)
     if len(_LEARNED) >= _LEARNED_LIMIT:
-        _LEARNED.pop(next(iter(_LEARNED)))
+        try:  # oldest first; a worker's other thread may be evicting at the same moment
+            _LEARNED.pop(next(iter(_LEARNED)), None)
+        except (RuntimeError, StopIteration):
+            pass
     _LEARNED[key] = (samples, table)
     return table
 

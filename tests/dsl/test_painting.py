@@ -425,6 +425,13 @@ def test_learned_rules_see_the_samples_they_are_given():
     assert stamp_by_colour((STAMP_SAMPLE,), grid)[0][1] == 0
 
 
+def test_learned_rules_stay_right_past_the_cache_limit():
+    grid = parse("....\n.2..\n....")
+    for colour in list(range(1, 10)) * 10:  # many more sample sets than the cache keeps
+        sample = (parse("...\n.2.\n..."), ((0, colour, 0), (0, 2, 0), (0, 0, 0)))
+        assert stamp_by_colour((sample,), grid)[0][1] == colour
+
+
 # ---------------------------------------------------------------- budgets
 
 def test_learning_counts_its_samples_against_the_step_budget():
