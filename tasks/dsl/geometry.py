@@ -607,38 +607,61 @@ def canvas(colour, size):
 
 # ---------------------------------------------------------------- repairing damaged patterns
 
-def _mirror_families(h: int, w: int):
-    """For each kind of mirror line, every position of it as a map (i, j) -> (i', j').
-
-    Positions are given by the sum or difference of coordinates the mirror keeps
-    fixed, so axes may lie off-centre (a pattern cut off by the grid's edge).
-    """
-    return (
-        [lambda i, j, s=s: (i, s - j) for s in range(2 * w - 1)],          # left-right
-        [lambda i, j, s=s: (s - i, j) for s in range(2 * h - 1)],          # top-bottom
-        [lambda i, j, d=d: (j + d, i - d) for d in range(-h + 1, w)],      # main diagonal
-        [lambda i, j, s=s: (s - j, s - i) for s in range(h + w - 1)],      # anti-diagonal
-    )
+def _straight_pairs(lines, s: int):
+    """Value pairs a mirror at position ``s`` across each line makes (j, s - j), j < s - j."""
+    low = max(0, s - len(lines[0]) + 1)
+    return ((line[j], line[s - j]) for line in lines for j in range(low, (s + 1) // 2))
 
 
-def _mirror_support(grid, noise, mirror) -> tuple[int, int]:
-    """(intact pairs that match, cells with an image elsewhere in the grid).
+def _swapped_pairs(grid, rows: range, column):
+    """Value pairs of a diagonal mirror: cell (u, column(v)) against (v, column(u)), u < v in ``rows``."""
+    places = [(u, column(u)) for u in rows]
+    return ((grid[u][cv], grid[v][cu]) for k, (u, cu) in enumerate(places) for v, cv in places[k + 1:])
 
-    (-1, 0) when two intact cells contradict the mirror.
+
+def _mirror_axes(grid):
+    """For each kind of mirror, its axes that pair up at least half of the grid's cells.
+
+    Each axis is (map (i, j) -> (i', j'), function of the grid giving the value
+    pairs it matches). Positions are given by the sum or difference of
+    coordinates the mirror keeps fixed, so axes may lie off-centre (a pattern
+    cut off by the grid's edge); an axis near an edge pairs almost nothing and
+    would be "consistent" by default, so it is left out.
+
+    >>> [len(family) for family in _mirror_axes(((1, 2, 3), (4, 5, 6)))]
+    [3, 1, 1, 1]
     """
     h, w = len(grid), len(grid[0])
-    matched = overlap = 0
-    for i, row in enumerate(grid):
-        for j, value in enumerate(row):
-            a, b = mirror(i, j)
-            if 0 <= a < h and 0 <= b < w and (a, b) != (i, j):
-                overlap += 1
-                image = grid[a][b]
-                if value != noise and image != noise:
-                    if image != value:
-                        return -1, 0
-                    matched += 1
-    return matched, overlap
+    columns = tuple(zip(*grid))
+
+    def straight(length: int, s: int) -> int:  # cells of one line that pair with another
+        return 2 * len(range(max(0, s - length + 1), (s + 1) // 2))
+
+    families = (
+        [((lambda i, j, s=s: (i, s - j)), h * straight(w, s), lambda s=s: _straight_pairs(grid, s))
+         for s in range(2 * w - 1)],                                                 # left-right
+        [((lambda i, j, s=s: (s - i, j)), w * straight(h, s), lambda s=s: _straight_pairs(columns, s))
+         for s in range(2 * h - 1)],                                                 # top-bottom
+        [((lambda i, j, d=d: (j + d, i - d)), len(span) * (len(span) - 1),          # main diagonal
+          lambda d=d, span=span: _swapped_pairs(grid, span, lambda x, d=d: x - d))
+         for d in range(-h + 1, w) for span in [range(max(0, d), min(h, w + d))]],
+        [((lambda i, j, s=s: (s - j, s - i)), len(span) * (len(span) - 1),          # anti-diagonal
+          lambda s=s, span=span: _swapped_pairs(grid, span, lambda x, s=s: s - x))
+         for s in range(h + w - 1) for span in [range(max(0, s - w + 1), min(h, s + 1))]],
+    )
+    return [[(mirror, pairs) for mirror, overlap, pairs in family if 2 * overlap >= h * w]
+            for family in families]
+
+
+def _mirror_support(pairs, noise) -> int:
+    """How many intact cells a mirror maps onto an equal intact cell; -1 on a contradiction."""
+    matched = 0
+    for value, image in pairs:
+        if value != noise and image != noise:
+            if value != image:
+                return -1
+            matched += 2
+    return matched
 
 
 @primitive(GRID, INTEGER, returns=GRID)
@@ -655,14 +678,13 @@ def repair_symmetry(grid, noise):
     ((1, 2, 2, 1), (3, 4, 4, 3))
     """
     h, w = len(grid), len(grid[0])
+    if not any(noise in row for row in grid):
+        return grid  # nothing to repaint
     mirrors = []
-    for family in _mirror_families(h, w):
+    for family in _mirror_axes(grid):
         tick()
-        supports = [(_mirror_support(grid, noise, mirror), mirror) for mirror in family]
-        # An axis near an edge pairs almost nothing and is "consistent" by default:
-        # only axes that pair up at least half of the grid count as symmetries.
-        valid = [(matched, mirror) for (matched, overlap), mirror in supports
-                 if matched > 0 and 2 * overlap >= h * w]
+        supports = [(_mirror_support(pairs(), noise), mirror) for mirror, pairs in family]
+        valid = [(matched, mirror) for matched, mirror in supports if matched > 0]
         if valid:
             mirrors.append(max(valid, key=lambda pair: pair[0])[1])
     if not mirrors:
@@ -715,6 +737,8 @@ def repair_period(grid, noise):
     >>> repair_period(((1, 2, 1, 2), (3, 4, 0, 4), (1, 0, 1, 2)), 0)
     ((1, 2, 1, 2), (3, 4, 3, 4), (1, 2, 1, 2))
     """
+    if not any(noise in row for row in grid):
+        return grid  # nothing to repaint
     row_period = _smallest_period(grid, noise)
     col_period = _smallest_period(tuple(zip(*grid)), noise)
     places: dict[tuple[int, int], Counter] = {}
