@@ -629,7 +629,7 @@ def _mirror_axes(grid):
     would be "consistent" by default, so it is left out.
 
     >>> [len(family) for family in _mirror_axes(((1, 2, 3), (4, 5, 6)))]
-    [3, 1, 1, 1]
+    [3, 1, 0, 0]
     """
     h, w = len(grid), len(grid[0])
     columns = tuple(zip(*grid))
