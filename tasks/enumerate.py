@@ -837,9 +837,15 @@ class _Search:
         # Constants combined with constants give more constants, many and rarely useful.
         if depth > self.settings.max_depth or not any(arg.uses_input for arg in args):
             return
-        if final and not self._first_pair_fits(entry, args):
-            return
-        values = _run(entry.function, [arg.values for arg in args], self.budget)
+        if final:
+            # The first pair decides whether the others are worth running; its result is kept.
+            first = self._first_pair_value(entry, args)
+            if first is None:
+                return
+            rest = _run(entry.function, [arg.values[1:] for arg in args], self.budget)
+            values = None if rest is None else first + rest
+        else:
+            values = _run(entry.function, [arg.values for arg in args], self.budget)
         if values is None:
             return
         typed = _typed(entry.returns, values, self.can_cast)
@@ -848,25 +854,27 @@ class _Search:
         self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
                         cast=typed[2]))
 
-    def _first_pair_fits(self, entry: Any, args: tuple) -> bool:
-        """Is the result on the first pair a grid of the output's shape, or a patch the goal takes?
+    def _first_pair_value(self, entry: Any, args: tuple) -> tuple | None:
+        """The result on the first pair, as a 1-tuple, if it could be a last step; else None.
 
-        A last step matters only as a grid that may match (or a patch that may
-        be finished); running one pair first saves running the others for most.
+        A last step matters only as a grid of the output's shape (or a patch
+        the goal may finish); running one pair first saves running the others
+        for most applications.
         """
         value = _run(entry.function, [arg.values[:1] for arg in args], self.budget)
         if value is None:
-            return False
+            return None
         if type(value[0]) is frozenset:
             try:
-                return self.goal.may_finish(value)
+                return value if self.goal.may_finish(value) else None
             except Exception:  # noqa: BLE001 - not a patch after all
-                return False
+                return None
         if type(value[0]) is not tuple or not value[0]:
-            return False
+            return None
         grid, expected = value[0], self.outputs[0]
-        return (len(grid) == len(expected) and type(grid[0]) is tuple
+        fits = (len(grid) == len(expected) and type(grid[0]) is tuple
                 and len(grid[0]) == len(expected[0]))
+        return value if fits else None
 
     def found(self, limit: int | None = None) -> list[Found]:
         """The best ``limit`` grid terms as ``Found``s, ranked (see ``rank_key``).
