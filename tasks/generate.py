@@ -44,7 +44,9 @@ class GenerationSettings:
     ``time_budget_s`` (wall clock for the whole enumeration) and
     ``max_values`` (terms stored) stop it earlier on a slow machine or a
     task with many distinct values;
-    ``max_candidates``: most enumerated programs handed on;
+    ``max_candidates``: most enumerated programs handed on (the exact matches
+    first; the rest only feed near-misses to mutation, since enumeration has
+    already seen them miss, so few are worth their evaluation time);
     ``mutations_per_program``: mutants of each near-miss (pool solvers get a
     quarter as many); ``deeper_time_factor``: round ``r`` enumerates for
     ``time_budget_s * (1 + deeper_time_factor * r)``; ``stop_when_solved``:
@@ -56,7 +58,7 @@ class GenerationSettings:
 
     max_depth: int = 4
     max_size: int = 3
-    max_candidates: int = 2_000
+    max_candidates: int = 512
     time_budget_s: float = 2.0
     max_values: int = 60_000
     mutations_per_program: int = 20
