@@ -130,7 +130,6 @@ class RoundCollector:
         self.watchdog = watchdog
         self.outcome = RoundOutcome(round_index)
         self.futures: dict[str, Future] = {}
-        self.evaluate_keys: dict[str, str] = {}
         self.growers: dict[str, Callable[[Any], RoundPlan | None]] = {}
         self.pending = as_completed([], loop=client.loop, with_results=True, raise_errors=False)
         self._last_watch = time.time()
@@ -145,7 +144,6 @@ class RoundCollector:
         """Compute a plan's chunks and summaries; their results are collected with the rest."""
         for chunk in plan.chunks:
             self.outcome.chunks[chunk.key] = chunk
-            self.evaluate_keys["evaluate-" + chunk.key.removeprefix("differ-")] = chunk.key
         self._track(self.client.compute([*plan.chunk_outputs, *plan.summaries.values()],
                                         optimize_graph=False))
 
@@ -215,8 +213,7 @@ class RoundCollector:
     # -- stuck tasks and the deadline
 
     def _ours(self, key: Any) -> str | None:
-        """The chunk key a running task belongs to, if it is one of this round's."""
-        key = self.evaluate_keys.get(key, key)
+        """``key`` if it is one of this round's chunks."""
         return key if key in self.outcome.chunks else None
 
     def _watch(self) -> None:

@@ -2,13 +2,12 @@
 
 For every ARC task and every chunk of its candidates::
 
-    evaluate-<run>-r<round>-<task>-<chunk>   run the chunk on the train pairs
-      -> differ-<run>-r<round>-<task>-<chunk>  score the chunk's best near-misses
-    summary-<run>-r<round>-<task>           reduce the task's chunks to counts
+    chunk-<run>-r<round>-<task>-<chunk>   evaluate the chunk on the train pairs,
+                                          then score its best near-misses with the differs
+    summary-<run>-r<round>-<task>         reduce the task's chunks to counts
 
-The differ programs are one key, shared by every chunk; each evaluation
-carries its task and candidates itself, so it depends on nothing and the
-scheduler hands evaluations out strictly by priority.
+Each chunk carries its task, candidates and differs itself, so it depends on
+nothing and the scheduler hands chunks out strictly by priority.
 
 Chunks batch candidates because Dask's per-task overhead (~1.7 ms here) is
 25 times a typical program run (~0.07 ms): a chunk should do ~100 ms of work.
@@ -117,29 +116,34 @@ def run_evaluate(task: Task, candidates: Sequence[Candidate], budget: Budget,
     return evaluated, time.perf_counter() - start
 
 
-def pack(task: Task, chunk: Sequence[Candidate]) -> bytes:
-    """A chunk's task and candidates as one pickle, made once on the client.
+def pack(task: Task, chunk: Sequence[Candidate], differs: Sequence[Candidate] = ()) -> bytes:
+    """A chunk's task, candidates and differs as one pickle, made once on the client.
 
     The scheduler passes bytes on as they are; a graph of Python objects it
     would unpickle and pickle again for the worker, which for tens of thousands
     of programs costs the client process seconds per round.
     """
-    return pickle.dumps((task, tuple(chunk)), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def run_packed_evaluate(packed: bytes, budget: Budget, deadline: float) -> tuple[Evaluated, float]:
-    """Dask task: ``run_evaluate`` on a chunk made by ``pack``."""
-    task, chunk = pickle.loads(packed)
-    return run_evaluate(task, chunk, budget, deadline)
+    return pickle.dumps((task, tuple(chunk), tuple(differs)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def run_differs(task: Task, evaluated: tuple[Evaluated, float], differs: Sequence[Candidate],
                 budget: Budget, top_k: int, deadline: float) -> ChunkOutput:
-    """Dask task: score a chunk's best near-misses with every differ."""
+    """Score an evaluated chunk's best near-misses with every differ."""
     start = time.perf_counter()
     chunk, evaluate_s = evaluated
     results = score_near_misses(task, chunk, differs, budget, top_k, deadline)
     return ChunkOutput(results, worker_name(), evaluate_s + time.perf_counter() - start)
+
+
+def run_chunk(packed: bytes, budget: Budget, top_k: int, deadline: float) -> ChunkOutput:
+    """Dask task: evaluate a chunk made by ``pack`` on the train pairs, then apply the differs.
+
+    One task per chunk, not two: the differs need the chunk's outputs, which
+    never have to leave the worker, and each Dask task costs ~1.5 ms here.
+    """
+    task, chunk, differs = pickle.loads(packed)
+    return run_differs(task, run_evaluate(task, chunk, budget, deadline), differs, budget, top_k,
+                       deadline)
 
 
 def summarise_task(task_id: str, outputs: Sequence[ChunkOutput], near_misses: int = 8) -> TaskSummary:
@@ -175,7 +179,7 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
                 candidates: Mapping[str, Sequence[Candidate]], differs: Sequence[Candidate],
                 settings: RoundSettings, start: float | None = None,
                 skip: Set[tuple[str, int]] = frozenset()) -> RoundPlan:
-    """Build the round's graph: evaluate -> differs per chunk, then a summary per task.
+    """Build the round's graph: one task per chunk (evaluate, then differs), a summary per task.
 
     Tasks without candidates get no nodes, and chunks named in ``skip`` as
     (task id, chunk index) are left out (they were committed before a resume).
@@ -185,7 +189,6 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
     deadline = start + settings.round_timeout_s
     prefix = f"{run_id}-r{round_index}"
     budget = settings.candidate_budget
-    differs_node = dask.delayed(tuple(differs), name=f"differs-{prefix}", pure=False, traverse=False)
     chunks, outputs, summaries = [], [], {}
     for task in tasks:
         task_candidates = candidates.get(task.id, ())
@@ -196,18 +199,16 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
             if (task.id, index) in skip:
                 continue
             name = f"{prefix}-{key_part(task.id)}-{index}"
-            # The task and the chunk travel inside the function (a partial), so an
-            # evaluation has no dependency: the scheduler queues such root tasks and
+            # The task, the chunk and the differs travel inside the function (a partial),
+            # so a chunk has no dependency: the scheduler queues such root tasks and
             # hands them out by priority. Earlier chunks hold the more promising
             # candidates (generation orders them): every task's chunk 0 runs first,
             # then chunk 1, and so on.
             with dask.annotate(priority=-index):
-                evaluated = dask.delayed(partial(run_packed_evaluate, pack(task, chunk), budget,
-                                                 deadline), pure=False)(dask_key_name=f"evaluate-{name}")
-                output = dask.delayed(partial(run_differs, task), pure=False)(
-                    evaluated, differs_node, budget, settings.differ_top_k, deadline,
-                    dask_key_name=f"differ-{name}")
-            chunks.append(ChunkRef(f"differ-{name}", task.id, index, tuple(c.id for c in chunk)))
+                output = dask.delayed(partial(run_chunk, pack(task, chunk, differs), budget,
+                                              settings.differ_top_k, deadline),
+                                      pure=False)(dask_key_name=f"chunk-{name}")
+            chunks.append(ChunkRef(f"chunk-{name}", task.id, index, tuple(c.id for c in chunk)))
             outputs.append(output)
             task_outputs.append(output)
         if not task_outputs:
