@@ -108,6 +108,7 @@ class Term:
     args: tuple = ()
     uses_input: bool = False    # depends on I or S: a term of constants alone is a constant
     cast: bool = False          # used as its values' type: the program adds identity()
+    reads_i: bool = False       # depends on I: only such grids may be a solver's output
     _text: str | None = None
 
     @property
@@ -242,7 +243,7 @@ def seed_terms(task: Task, constants: Mapping[str, Any]) -> list[Term]:
     """The leaves: ``I``, ``S``, the task's integers, booleans and pair constants."""
     count = len(task.train)
     seeds = [Term(GRID, GRID, tuple(pair.input for pair in task.train), leaf=Input("I"),
-                  uses_input=True),
+                  uses_input=True, reads_i=True),
              Term(SAMPLES, SAMPLES, leave_one_out(task), leaf=Input("S"), uses_input=True)]
     wanted_integers = set(task_integers(task))
     for name, entry in constants.items():
@@ -271,7 +272,7 @@ class Bank:
 
     def add(self, term: Term) -> bool:
         """Store ``term`` unless an equal one, no larger, is stored; True if stored."""
-        key = (term.type, term.values)
+        key = _key(term)
         try:
             where = self.seen.get(key)
         except TypeError:  # an unhashable value cannot be compared cheaply: skip it
@@ -302,7 +303,7 @@ class Bank:
         terms = sorted(self.by_size[size], key=lambda term: term.text)
         self.by_size[size] = terms
         for position, term in enumerate(terms):
-            self.seen[(term.type, term.values)] = (size, position)
+            self.seen[_key(term)] = (size, position)
 
     def terms(self) -> Iterator[Term]:
         """Every stored term, smallest first."""
@@ -319,6 +320,17 @@ class Bank:
             terms = self.by_size[size] if size < len(self.by_size) else []
             self._fitting[key] = [term for term in terms if _fits(expected, term)]
         return self._fitting[key]
+
+
+def _key(term: Term) -> tuple:
+    """What makes two terms one: type and values, and for grids whether they read ``I``.
+
+    A grid made from ``S`` alone never stands for one computed from the input
+    (see ``_Search.grids``), so the two are kept apart.
+    """
+    if term.type == GRID and not term.reads_i:
+        return (term.type, term.values, "S")
+    return (term.type, term.values)
 
 
 def _fits(expected: str, term: Term) -> bool:
@@ -705,7 +717,8 @@ class _Goal:
             return None
         size = term_size(args)
         depth = 1 + max(arg.depth for arg in args)
-        return Term(GRID, GRID, values, size, depth, None, entry.name, args, True)
+        return Term(GRID, GRID, values, size, depth, None, entry.name, args, True,
+                    reads_i=any(arg.reads_i for arg in args))
 
 
 def _box_shape(cells: frozenset) -> tuple[int, int]:
@@ -751,7 +764,7 @@ class _Search:
             finished = None
         if finished is not None:
             self._keep(finished)
-        if self.solved_at is None and term.values == self.outputs and term.type == GRID:
+        if self.solved_at is None and term.reads_i and term.values == self.outputs and term.type == GRID:
             self.solved_at = term.size
 
     def run(self) -> None:
@@ -852,7 +865,7 @@ class _Search:
         if typed is None:
             return
         self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
-                        cast=typed[2]))
+                        cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
 
     def _first_pair_value(self, entry: Any, args: tuple) -> tuple | None:
         """The result on the first pair, as a 1-tuple, if it could be a last step; else None.
@@ -887,9 +900,15 @@ class _Search:
                 for term, exact, shapes, accuracy in fits[:limit]]
 
     def grids(self) -> list[Term]:
-        """The stored terms that are a valid grid on every train input (inputs aside)."""
+        """The stored terms that are a valid grid on every train input, computed from it (I aside).
+
+        A grid made from ``S`` alone (another pair's output, recoloured) can
+        reproduce every train output under leave-one-out and still ignore the
+        input: it is no solver.
+        """
         return [term for term in self.bank.terms()
-                if term.type == GRID and term.leaf is None and all(map(is_valid_grid, term.values))]
+                if term.type == GRID and term.leaf is None and term.reads_i
+                and all(map(is_valid_grid, term.values))]
 
 
 def enumerate_found(task: Task, settings: "GenerationSettings | None" = None,
