@@ -13,7 +13,7 @@ Four ways, in one process run, on the same chunks and the same per-chunk work
 size does the same work):
 
 - ``sequential``: a plain loop in this process: the limit is W times its rate;
-- ``dask``: ``build_round`` + ``collect_round`` on a LocalCluster of W process
+- ``dask``: ``build_round`` + ``RoundCollector`` on a LocalCluster of W process
   workers x 1 thread, timed from graph building to the last result;
 - ``pool``: ``concurrent.futures.ProcessPoolExecutor(W)`` over the chunks;
 - ``dask_per_candidate``: the engine's graph with one candidate per chunk,
@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from toolz import partition_all
 
-from graphs.collect import collect_round
+from graphs.collect import RoundCollector
 from graphs.round import DEFAULT_CHUNK_SIZE, ChunkOutput, RoundSettings, build_round, run_differs, run_evaluate
 from tasks.arc import Task, load_dataset
 from tasks.budget import Budget
@@ -264,16 +264,25 @@ def round_settings(chunk_size: int, budget: Budget = CANDIDATE_BUDGET) -> RoundS
 
 def engine_round(client, workload: Workload, settings: RoundSettings, run_id: str,
                  on_chunk: Callable | None = None, watchdog: Any = None, start: float | None = None):
-    """Build and collect one round of the engine's graph.
+    """Build and collect one round of the engine's graph, submitted task by task as the search does.
 
-    Returns (outcome, seconds from build to last result, seconds of building);
+    Each task's chunks go to the cluster as soon as they are built, so the
+    workers start on the first task while the client packs the next (``run_round``
+    submits each task as its generation returns). Returns (outcome, seconds
+    from the first build to the last result, seconds spent building);
     ``start`` (epoch s) is where the round's deadline counts from (default: now).
     """
     began = time.perf_counter()
-    plan = build_round(run_id, 0, workload.tasks, workload.candidates, (), settings, start=start)
-    built = time.perf_counter()
-    outcome = collect_round(client, plan, settings, on_chunk, watchdog)
-    return outcome, time.perf_counter() - began, built - began
+    start = time.time() if start is None else start
+    collector = RoundCollector(client, 0, settings, start + settings.round_timeout_s, on_chunk, watchdog)
+    build_s = 0.0
+    for task in workload.tasks:
+        built = time.perf_counter()
+        plan = build_round(run_id, 0, [task], workload.candidates, (), settings, start=start)
+        build_s += time.perf_counter() - built
+        collector.submit(plan)
+    outcome = collector.collect()
+    return outcome, time.perf_counter() - began, build_s
 
 
 def build_seconds(workload: Workload, settings: RoundSettings) -> float:
