@@ -42,7 +42,7 @@ from itertools import chain, product
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from tasks.arc import Task
-from tasks.budget import Budget, active
+from tasks.budget import Budget, enter, leave
 from tasks.interpreter import is_valid_grid
 from tasks.program import SOLVER, Const, Input, Prim, Program, Ref, Step, vocabulary
 from tasks.typecheck import accepts
@@ -350,11 +350,13 @@ def _fits(expected: str, term: Term) -> bool:
 
 def _run(function: Callable, arg_values: Sequence[tuple], budget: Budget) -> tuple | None:
     """The primitive on every train pair's arguments, or None if any run fails."""
-    with active(budget):
-        try:
-            results = tuple(map(function, *arg_values))
-        except Exception:  # noqa: BLE001 - a failing application just yields no term
-            return None
+    token = enter(budget)
+    try:
+        results = tuple(map(function, *arg_values))
+    except Exception:  # noqa: BLE001 - a failing application just yields no term
+        return None
+    finally:
+        leave(token)
     return None if None in results else results
 
 
