@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tasks.budget import check_cells
+from tasks.budget import check_cells, check_items
 from tasks.dsl.colour import _check_colour
 from tasks.dsl.geometry import _runs, repair_period, repair_symmetry, rot90, rot180, rot270
 from tasks.dsl.registry import primitive
@@ -33,6 +33,8 @@ __all__ = [
     "grids_and", "grids_or", "grids_xor", "grids_nor",
     "kronecker", "fractal", "rotation_quad", "collapse_repeats",
     "crop_object_with_most", "uncover", "num_foreground_colours",
+    "objects_as_grids", "symmetric_one", "asymmetric_one", "crop_marked_object",
+    "frame_interior", "fold_left_right", "swap_colours",
 ]
 
 
@@ -108,6 +110,45 @@ def _components(grid) -> list[list[tuple[int, int]]]:
                         stack.append((nr, nc))
             groups.append(cells)
     return groups
+
+
+def _components8(grid) -> list[list[tuple[int, int]]]:
+    """The 8-connected groups of non-zero cells, any colours mixed, in reading order."""
+    height, width = len(grid), len(grid[0])
+    seen = [[not value for value in row] for row in grid]
+    groups = []
+    for r0 in range(height):
+        for c0 in range(width):
+            if seen[r0][c0]:
+                continue
+            seen[r0][c0] = True
+            stack, cells = [(r0, c0)], []
+            while stack:
+                r, c = stack.pop()
+                cells.append((r, c))
+                for nr in (r - 1, r, r + 1):
+                    for nc in (c - 1, c, c + 1):
+                        if 0 <= nr < height and 0 <= nc < width and not seen[nr][nc]:
+                            seen[nr][nc] = True
+                            stack.append((nr, nc))
+            groups.append(cells)
+    return groups
+
+
+def _box_of(grid, cells) -> tuple:
+    rows = [i for i, _ in cells]
+    cols = [j for _, j in cells]
+    return tuple(row[min(cols):max(cols) + 1] for row in grid[min(rows):max(rows) + 1])
+
+
+def _is_symmetric(grid) -> bool:
+    """Equal to its mirror image left-right or top-bottom, or to a diagonal reflection."""
+    if grid == grid[::-1] or all(row == row[::-1] for row in grid):
+        return True
+    if len(grid) != len(grid[0]):
+        return False
+    columns = tuple(zip(*grid))
+    return grid == columns or grid == tuple(column[::-1] for column in columns[::-1])
 
 
 def _combine(grids, colour: int, keep, what: str) -> tuple:
@@ -380,6 +421,152 @@ def uncover(grid, colour):
     if any(value == colour for row in window for value in row):
         raise ValueError(f"the cells of colour {colour} cannot be recovered")
     return window
+
+
+@primitive(GRID, INTEGER, returns=GRID)
+def crop_marked_object(grid, colour):
+    """The box of the object a marker of ``colour`` touches or sits in, the marker painted over.
+
+    Objects are the 8-connected groups of non-zero cells of any colours; all
+    cells of ``colour`` must lie in one of them. The marker cells left inside
+    the box take the object's most common other colour: a dot that only points
+    at a shape is not part of its drawing.
+
+    >>> crop_marked_object(((0, 5, 0, 0), (1, 1, 0, 2), (0, 1, 0, 2)), 5)
+    ((1, 1), (0, 1))
+    >>> crop_marked_object(((4, 8, 4), (0, 4, 0)), 8)
+    ((4, 4, 4), (0, 4, 0))
+    """
+    _check_colour(colour)
+    if colour == 0 or not any(colour in row for row in grid):
+        raise ValueError(f"no marker of colour {colour}")
+    marked = [cells for cells in _components8(grid)
+              if any(grid[i][j] == colour for i, j in cells)]
+    if len(marked) != 1:
+        raise ValueError(f"the cells of colour {colour} mark more than one object")
+    drawing = [(i, j) for i, j in marked[0] if grid[i][j] != colour]
+    if not drawing:
+        raise ValueError(f"the marker of colour {colour} touches no object")
+    paint = _lowest_most_common(Counter(grid[i][j] for i, j in drawing))
+    return tuple(tuple(paint if value == colour else value for value in row)
+                 for row in _box_of(grid, drawing))
+
+
+@primitive(GRID, returns=GRID)
+def frame_interior(grid):
+    """What lies strictly inside the one frame: a rectangle's outline of one colour, or its four corners.
+
+    The frame's colour is the one colour whose cells cover the whole border of
+    their box (other cells of it inside are allowed) or are exactly its four corners.
+
+    >>> frame_interior(((3, 2, 2, 2, 2), (1, 2, 7, 8, 2), (1, 2, 2, 2, 2)))
+    ((7, 8),)
+    >>> frame_interior(((4, 0, 0, 4), (0, 1, 2, 0), (4, 0, 0, 4)))
+    ((1, 2),)
+    """
+    boxes = {}
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            top, left, bottom, right, count = boxes.get(value, (i, j, i, j, 0))
+            boxes[value] = (min(top, i), min(left, j), max(bottom, i), max(right, j), count + 1)
+    frames = [box for colour, box in boxes.items() if _frames(grid, colour, box)]
+    if len(frames) != 1:
+        raise ValueError(f"{len(frames)} frames of one colour, not one")
+    top, left, bottom, right, _ = frames[0]
+    return tuple(row[left + 1:right] for row in grid[top + 1:bottom])
+
+
+def _frames(grid, colour: int, box: tuple) -> bool:
+    """Whether the cells of ``colour`` outline their box (at least 3x3), or mark just its corners."""
+    top, left, bottom, right, count = box
+    if bottom - top < 2 or right - left < 2:
+        return False
+    if count == 4:
+        return all(grid[i][j] == colour for i in (top, bottom) for j in (left, right))
+    return (all(value == colour for value in grid[top][left:right + 1])
+            and all(value == colour for value in grid[bottom][left:right + 1])
+            and all(grid[i][left] == colour and grid[i][right] == colour
+                    for i in range(top + 1, bottom)))
+
+
+# ---------------------------------------------------------------- objects as grids
+
+@primitive(GRID, returns=GRIDS)
+def objects_as_grids(grid):
+    """The box of each object (8-connected non-zero cells, any colours), in reading order.
+
+    Puts the selections over parts (``odd_one_out``, ``symmetric_one``, ...)
+    to work on a grid's objects.
+
+    >>> objects_as_grids(((1, 0, 0), (0, 1, 0), (0, 0, 0), (2, 2, 0)))
+    (((1, 0), (0, 1)), ((2, 2),))
+    """
+    groups = _components8(grid)
+    if len(groups) < 2:
+        raise ValueError("objects_as_grids needs at least two objects")
+    check_items(len(groups))
+    return tuple(_box_of(grid, cells) for cells in groups)
+
+
+@primitive(GRIDS, returns=GRID)
+def symmetric_one(grids):
+    """The one grid equal to its mirror image (left-right, top-bottom or a diagonal).
+
+    >>> symmetric_one((((1, 2), (0, 0)), ((2, 0, 2), (2, 2, 2)), ((3, 4), (0, 0))))
+    ((2, 0, 2), (2, 2, 2))
+    """
+    return _the_one(grids, True)
+
+
+@primitive(GRIDS, returns=GRID)
+def asymmetric_one(grids):
+    """The one grid unlike every mirror image of itself, among symmetric ones.
+
+    >>> asymmetric_one((((1, 1), (1, 1)), ((2, 0, 2), (2, 2, 2)), ((3, 4), (0, 0))))
+    ((3, 4), (0, 0))
+    """
+    return _the_one(grids, False)
+
+
+def _the_one(grids, symmetric: bool) -> tuple:
+    chosen = [grid for grid in grids if _is_symmetric(grid) == symmetric]
+    if len(grids) < 2 or len(chosen) != 1:
+        kind = "symmetric" if symmetric else "asymmetric"
+        raise ValueError(f"not exactly one {kind} grid among {len(grids)}")
+    return chosen[0]
+
+
+# ---------------------------------------------------------------- folding and colours
+
+@primitive(GRID, returns=GRID)
+def fold_left_right(grid):
+    """Fold the right half onto the left: the left half's cells, its 0s filled from the mirrored right.
+
+    An odd width's middle column is the fold line and is dropped.
+
+    >>> fold_left_right(((1, 0, 5, 0, 0), (0, 0, 5, 2, 3)))
+    ((1, 0), (3, 2))
+    """
+    width = len(grid[0])
+    if width < 2:
+        raise ValueError("a single column has nothing to fold")
+    half = width // 2
+    return tuple(tuple(a or b for a, b in zip(row[:half], row[::-1][:half])) for row in grid)
+
+
+@primitive(GRID, returns=GRID)
+def swap_colours(grid):
+    """Exchange the two colours of a grid that has exactly two.
+
+    >>> swap_colours(((4, 4), (4, 2)))
+    ((2, 2), (2, 4))
+    """
+    colours = {value for row in grid for value in row}
+    if len(colours) != 2:
+        raise ValueError(f"swap_colours needs exactly two colours, not {len(colours)}")
+    first, second = colours
+    swap = {first: second, second: first}
+    return tuple(tuple(swap[value] for value in row) for row in grid)
 
 
 # ---------------------------------------------------------------- counts

@@ -10,7 +10,9 @@ from tasks.dsl.geometry import join_h, join_v, rot90, rot180, rot270, tile, upsc
 from tasks.dsl.selection import (
     collapse_repeats, crop_object_with_most, fractal, grids_and, grids_nor, grids_or, grids_xor,
     kronecker, num_foreground_colours, odd_one_out, part_colours, rotation_quad, split_at_lines,
-    split_squares, uncover, underlay)
+    split_squares, uncover, underlay, objects_as_grids, symmetric_one, asymmetric_one,
+    crop_marked_object, frame_interior, fold_left_right, swap_colours)
+from tasks.dsl.geometry import mirror_left_right, transpose
 from tests.dsl.strategies import grids, grids_of_shape, sparse_grids, square_grids
 
 PROPERTY = settings(max_examples=40, deadline=None)
@@ -326,6 +328,165 @@ def test_upscale_by_the_number_of_colours_example_of_b91ae062():
     assert upscale(grid, num_foreground_colours(grid)) == upscale(grid, 3)
 
 
+# ---------------------------------------------------------------- marked objects and frames
+
+def test_crop_marked_object_takes_the_shape_under_a_pointer_dot():
+    # A dot of 5 sits on top of the shape it picks (48d8fb45); other shapes are left out.
+    grid = ((0, 5, 0, 0, 0, 0),
+            (0, 1, 0, 0, 2, 2),
+            (1, 1, 1, 0, 2, 0),
+            (0, 1, 1, 0, 0, 0))
+    assert crop_marked_object(grid, 5) == ((0, 1, 0), (1, 1, 1), (0, 1, 1))
+
+
+def test_crop_marked_object_paints_a_marker_inside_the_shape():
+    # The 8 in the middle of a shape of 4 stands for a 4 (5117e062).
+    grid = ((0, 0, 0, 0, 3),
+            (0, 4, 0, 0, 3),
+            (4, 8, 4, 0, 0),
+            (0, 4, 0, 0, 0))
+    assert crop_marked_object(grid, 8) == ((0, 4, 0), (4, 4, 4), (0, 4, 0))
+
+
+def test_crop_marked_object_rejects_absent_scattered_or_lonely_markers():
+    with pytest.raises(ValueError):
+        crop_marked_object(((1, 1), (1, 0)), 5)
+    with pytest.raises(ValueError):  # two markers on two different shapes
+        crop_marked_object(((5, 1, 0, 5, 2),), 5)
+    with pytest.raises(ValueError):  # a marker touching nothing
+        crop_marked_object(((5, 0, 1),), 5)
+    with pytest.raises(ValueError):
+        crop_marked_object(((5, 0, 1),), 0)
+
+
+def test_frame_interior_finds_the_outline_among_noise():
+    # Noise of every colour around, a full outline of 2 (1c786137).
+    grid = ((3, 1, 8, 3, 8, 1),
+            (1, 2, 2, 2, 2, 3),
+            (8, 2, 7, 2, 2, 8),
+            (3, 2, 1, 0, 2, 1),
+            (1, 2, 2, 2, 2, 3))
+    assert frame_interior(grid) == ((7, 2), (1, 0))
+
+
+def test_frame_interior_takes_four_corner_marks():
+    grid = ((0, 0, 0, 0, 0),
+            (0, 4, 0, 0, 4),
+            (0, 0, 2, 2, 0),
+            (0, 4, 0, 0, 4))
+    assert frame_interior(grid) == ((2, 2),)
+
+
+def test_frame_interior_needs_exactly_one_frame():
+    with pytest.raises(ValueError):
+        frame_interior(((1, 2), (3, 4)))
+    two_frames = ((1, 1, 1, 2, 2, 2),
+                  (1, 0, 1, 2, 0, 2),
+                  (1, 1, 1, 2, 2, 2))
+    with pytest.raises(ValueError):
+        frame_interior(two_frames)
+
+
+# ---------------------------------------------------------------- objects as grids, symmetry
+
+def test_objects_as_grids_keeps_each_objects_colours_in_its_box():
+    grid = ((0, 0, 0, 0),
+            (2, 3, 0, 0),
+            (0, 0, 0, 6),
+            (0, 0, 6, 0))
+    assert objects_as_grids(grid) == (((2, 3),), ((0, 6), (6, 0)))
+
+
+def test_objects_as_grids_needs_two_objects():
+    with pytest.raises(ValueError):
+        objects_as_grids(((0, 1), (1, 0)))
+
+
+def test_symmetric_one_picks_the_mirror_symmetric_object_of_72ca375d():
+    grid = ((0, 2, 2, 0, 0, 0, 0, 0),
+            (0, 0, 2, 2, 2, 0, 0, 0),
+            (0, 0, 0, 0, 0, 0, 7, 7),
+            (0, 0, 0, 0, 0, 7, 0, 7),
+            (0, 0, 0, 0, 0, 0, 0, 0),
+            (6, 6, 6, 6, 0, 0, 0, 0),
+            (0, 6, 6, 0, 0, 0, 0, 0))
+    assert symmetric_one(objects_as_grids(grid)) == ((6, 6, 6, 6), (0, 6, 6, 0))
+
+
+def test_asymmetric_one_picks_the_part_unlike_its_transpose_of_662c240a():
+    parts = (((8, 9, 8), (9, 8, 8), (8, 8, 8)),
+             ((2, 2, 1), (2, 2, 1), (1, 1, 2)),
+             ((4, 4, 4), (4, 4, 3), (3, 3, 3)))
+    assert asymmetric_one(parts) == parts[2]
+
+
+def test_symmetry_selections_need_exactly_one():
+    symmetric = ((1, 0, 1),)
+    lopsided = ((1, 2), (0, 0))
+    with pytest.raises(ValueError):
+        symmetric_one((lopsided, lopsided))
+    with pytest.raises(ValueError):
+        symmetric_one((symmetric, symmetric, lopsided))
+    with pytest.raises(ValueError):
+        asymmetric_one((lopsided,))
+
+
+@PROPERTY
+@given(grids(max_side=5))
+def test_a_grid_joined_to_its_mirror_is_symmetric(grid):
+    lopsided = ((1, 2), (0, 0))
+    doubled = tuple(row + row[::-1] for row in grid)
+    assert symmetric_one((doubled, lopsided)) == doubled
+    assert asymmetric_one((doubled, lopsided)) == lopsided
+
+
+# ---------------------------------------------------------------- folding and colour swaps
+
+def test_fold_left_right_drops_the_fold_line_and_mirrors_the_right_half():
+    # e3497940: a column of 5 down the middle, drawings on both sides.
+    grid = ((0, 0, 0, 5, 0, 0, 0),
+            (0, 0, 4, 5, 0, 0, 0),
+            (0, 0, 0, 5, 4, 4, 0),
+            (0, 3, 3, 5, 0, 0, 0))
+    assert fold_left_right(grid) == ((0, 0, 0), (0, 0, 4), (0, 4, 4), (0, 3, 3))
+
+
+def test_fold_left_right_keeps_the_left_half_where_both_are_drawn():
+    assert fold_left_right(((1, 0, 3, 2),)) == ((1, 3),)
+
+
+def test_fold_left_right_rejects_a_single_column():
+    with pytest.raises(ValueError):
+        fold_left_right(((1,), (2,)))
+
+
+@PROPERTY
+@given(grids(max_side=6))
+def test_folding_a_grid_onto_its_own_mirror_gives_it_back(grid):
+    assert fold_left_right(tuple(row + row[::-1] for row in grid)) == grid
+
+
+def test_swap_colours_inverts_a_two_colour_grid_example_of_b94a9452():
+    assert swap_colours(((3, 3, 3), (3, 1, 3), (3, 3, 3))) == ((1, 1, 1), (1, 3, 1), (1, 1, 1))
+
+
+def test_swap_colours_needs_exactly_two_colours():
+    with pytest.raises(ValueError):
+        swap_colours(((1, 1),))
+    with pytest.raises(ValueError):
+        swap_colours(((1, 2, 3),))
+
+
+@PROPERTY
+@given(grids(max_side=5))
+def test_swapping_twice_gives_the_grid_back(grid):
+    if len({value for row in grid for value in row}) == 2:
+        assert swap_colours(swap_colours(grid)) == grid
+    else:
+        with pytest.raises(ValueError):
+            swap_colours(grid)
+
+
 # Primitive name -> sample arguments, read by tests/dsl/test_signatures.py.
 SAMPLE_ARGS: dict = {
     "split_at_lines": (SEPARATED,),
@@ -344,4 +505,11 @@ SAMPLE_ARGS: dict = {
     "crop_object_with_most": (SEPARATED, 1),
     "uncover": (((1, 2, 2, 1), (3, 4, 0, 3)), 0),
     "num_foreground_colours": (SEPARATED,),
+    "objects_as_grids": (((1, 0, 2),),),
+    "symmetric_one": ((LEFT, ((1, 0, 1),)),),
+    "asymmetric_one": ((LEFT, ((1, 0, 1),)),),
+    "crop_marked_object": (((0, 5, 0), (1, 1, 0)), 5),
+    "frame_interior": (((2, 2, 2), (2, 7, 2), (2, 2, 2)),),
+    "fold_left_right": (SEPARATED,),
+    "swap_colours": (LEFT,),
 }
