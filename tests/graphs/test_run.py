@@ -73,8 +73,8 @@ def test_unknown_data_set_and_task_id_are_one_line_errors(tmp_path, capsys):
 
 def test_a_run_writes_its_outputs_and_a_second_run_starts_from_the_first(folder, tmp_path, capsys):
     out = tmp_path / "out"
-    code, printed, _ = run(["--data", str(folder), "--out", str(out), *FAST], capsys)
-    assert code == 0
+    code, printed, err = run(["--data", str(folder), "--out", str(out), *FAST], capsys)
+    assert code == 0, err
     assert "solved on train pairs: 2/3 tasks" in printed
     assert "test outputs right (top-2): 2/3" in printed
     assert "health: healthy" in printed
@@ -104,8 +104,9 @@ def test_a_run_writes_its_outputs_and_a_second_run_starts_from_the_first(folder,
         assert first_run.status == "finished"
         solver_ids = {row.program_id for row in store.solvers()}
     # The next run in the same folder skips solved tasks and keeps their solvers.
-    code, printed, _ = run(["--data", str(folder), "--out", str(out), *FAST], capsys)
-    assert code == 0 and "solved on train pairs: 2/3 tasks" in printed
+    code, printed, err = run(["--data", str(folder), "--out", str(out), *FAST], capsys)
+    assert code == 0, err
+    assert "solved on train pairs: 2/3 tasks" in printed
     with Store.open_readonly(out / "store.sqlite") as store:
         assert len(store.runs()) == 2
         assert {row.program_id for row in store.solvers()} == solver_ids
