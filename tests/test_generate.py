@@ -334,3 +334,34 @@ def test_a_container_that_holds_indices_is_cast_through_identity_to_be_filled():
     back = parse_program(best.program.to_source())
     typecheck(back)
     assert run_on_train(back, task) == tuple(p.output for p in task.train)
+
+
+def _reads_input(program: Program) -> bool:
+    """Does the program's output depend on ``I``?"""
+    from tasks.program import Input, Ref
+
+    wanted, reads = {len(program.steps) - 1}, False
+    for index in range(len(program.steps) - 1, -1, -1):
+        if index in wanted:
+            for arg in program.steps[index].args:
+                if isinstance(arg, Ref):
+                    wanted.add(arg.index)
+                reads = reads or (isinstance(arg, Input) and arg.name == "I")
+    return reads
+
+
+def test_a_grid_taken_from_the_samples_alone_is_never_a_solver():
+    # Every output is the same grid, one no input can make: under leave-one-out, "another
+    # pair's output" reproduces each of them while ignoring the input entirely.
+    same = ((5,), (6,))
+    task = task_of((((1, 2), (3, 4)), same), (((7, 7, 7),), same), (((2,), (2,), (9,)), same))
+    settings = GenerationSettings(max_size=2, time_budget_s=30.0)
+    small = {name: PRIMITIVES[name] for name in ("apply", "argmax", "grids_last", "grids_first",
+                                                 "identity", "background_colour", "rot90")}
+    s_only = parse_program("def solve(S, I):\n    x1 = apply(S, grids_last)\n"
+                           "    x2 = identity(x1)\n    O = grids_first(x2)\n    return O\n")
+    assert tuple(run_program(s_only, {"S": samples, "I": pair.input}).value
+                 for samples, pair in zip(leave_one_out(task), task.train)) == (same,) * 3
+    found = enumerate_found(task, settings, small)
+    assert found and all(_reads_input(f.program) for f in found)
+    assert not any(f.exact for f in found)
