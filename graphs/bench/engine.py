@@ -52,7 +52,7 @@ from tasks.evaluate import Candidate
 from tasks.program import SOLVER, Program
 from tasks.types import GRID, INTEGER
 
-from graphs.bench.common import rate, table
+from graphs.bench.common import cpu_seconds, cpu_spent, rate, table
 
 # The CLI's default candidate timeout: the same per-candidate budget a search uses.
 CANDIDATE_BUDGET = Budget(timeout_s=0.5)
@@ -98,6 +98,8 @@ class WayResult:
     note: str = ""
     sliced: bool = False
     build_s: float = 0.0
+    client_cpu_s: float | None = None   # this process (and a LocalCluster's scheduler)
+    workers_cpu_s: float | None = None  # every worker process (a pool's, or Dask's nannies and workers)
 
     @property
     def rate(self) -> float:
@@ -232,11 +234,15 @@ def run_pool(pool: ProcessPoolExecutor, workers: int, workload: Workload, chunk_
     by_id = {task.id: task for task in workload.tasks}
     chunks = chunks_of(workload.candidates, chunk_size)
     list(pool.map(_cold_pool_worker, range(2 * workers)))
+    cpu_before = cpu_seconds()
     start = time.perf_counter()
     deadline = time.time() + NO_DEADLINE_S
     futures = [pool.submit(run_chunk, by_id[task_id], chunk, budget, deadline) for task_id, chunk in chunks]
     outputs = [future.result() for future in as_completed(futures)]
-    return WayResult("pool", chunk_size, workload.runs, time.perf_counter() - start, _count(outputs))
+    seconds = time.perf_counter() - start
+    cpu = cpu_spent(cpu_before, cpu_seconds())
+    return WayResult("pool", chunk_size, workload.runs, seconds, _count(outputs),
+                     client_cpu_s=cpu["this"], workers_cpu_s=cpu["children"])
 
 
 def run_parallel_limit(pool: ProcessPoolExecutor, workers: int, workload: Workload,
@@ -296,8 +302,11 @@ def run_dask(client, workload: Workload, chunk_size: int, run_id: str, way: str 
              budget: Budget = CANDIDATE_BUDGET) -> WayResult:
     """The workload as one round of the engine's graph on ``client``'s cluster."""
     client.run(clear_caches)
+    cpu_before = cpu_seconds()
     outcome, seconds, build_s = engine_round(client, workload, round_settings(chunk_size, budget), run_id)
-    return WayResult(way, chunk_size, workload.runs, seconds, outcome.outcome_counts(), build_s=build_s)
+    cpu = cpu_spent(cpu_before, cpu_seconds())
+    return WayResult(way, chunk_size, workload.runs, seconds, outcome.outcome_counts(), build_s=build_s,
+                     client_cpu_s=cpu["this"], workers_cpu_s=cpu["children"])
 
 
 def warm_dask(client, workload: Workload) -> None:
@@ -351,6 +360,10 @@ class EngineFigures:
             "seconds": {w.way: round(w.seconds, 3) for w in self.ways + [self.per_candidate]},
             # Of the dask seconds, those spent in build_round on the client, before submission.
             "dask_build_s": round(dask_.build_s, 3),
+            # Where each way's CPU went during its best timing: the client process (with a
+            # LocalCluster, the scheduler too) and the worker processes together.
+            "cpu_s": {w.way: {"client": w.client_cpu_s, "workers": w.workers_cpu_s}
+                      for w in (dask_, pool)},
             "outcomes": {w.way: dict(w.outcomes) for w in self.ways},
             "outcomes_agree": len({tuple(sorted(w.outcomes.items())) for w in self.ways}) == 1,
             "chunk_sweep": [{"chunk_size": w.chunk_size, "runs": w.runs, "rate": round(w.rate, 1),
@@ -420,12 +433,24 @@ def measure_on_cluster(client, workers: int, workload: Workload, local: Mapping[
                          local["slice_sequential"], per_candidate)
 
 
+def _cpu_text(result: WayResult) -> str:
+    """"client/workers" CPU seconds, or "" where a way does not measure them.
+
+    >>> _cpu_text(WayResult("pool", 256, 10, 1.0, client_cpu_s=0.25, workers_cpu_s=9.5)), _cpu_text(WayResult("x", 1, 1, 1.0))
+    ('0.25/9.5', '')
+    """
+    if result.client_cpu_s is None:
+        return ""
+    return f"{result.client_cpu_s:g}/{result.workers_cpu_s:g}"
+
+
 def engine_table(figures: EngineFigures) -> str:
     """The printed table: each way's rate and efficiency, then the chunk-size sweep."""
     ways = figures.ways + [figures.slice_sequential, figures.per_candidate]
     rows = [[w.way, w.chunk_size, w.runs, round(w.seconds, 3), round(w.build_s, 3), round(w.rate),
-             round(figures.efficiency(w), 3), w.note] for w in ways]
-    head = table(rows, ["way", "chunk", "runs", "seconds", "of which build", "cand/s", "efficiency", "note"])
+             round(figures.efficiency(w), 3), _cpu_text(w), w.note] for w in ways]
+    head = table(rows, ["way", "chunk", "runs", "seconds", "of which build", "cand/s", "efficiency",
+                        "cpu s client/workers", "note"])
     sweep = table([[w.chunk_size, w.runs, round(w.seconds, 3), round(w.build_s, 3), round(w.rate),
                     round(figures.efficiency(w), 3), w.note] for w in figures.sweep],
                   ["chunk", "runs", "seconds", "of which build", "cand/s", "efficiency", "note"])

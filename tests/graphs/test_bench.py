@@ -72,6 +72,9 @@ def test_engine_and_faults_write_every_key(tmp_path):
     assert all(sum(counts.values()) == figures["candidate_runs"] for counts in figures["outcomes"].values())
     assert [row["chunk_size"] for row in figures["chunk_sweep"]] == [1, 10, 100, 256]
     assert 0.0 <= figures["fast_collected_share"] <= 1.0
+    # Both ways' work ran in worker processes, and the accounting saw it there.
+    assert all(figures["cpu_s"][way]["workers"] > 0 and figures["cpu_s"][way]["client"] >= 0
+               for way in ("dask", "pool"))
     assert figures["faults"]["recovery"]["recovery_complete"]
     assert set(PRIMITIVES).isdisjoint(HAZARDS)  # the client never registered them
 
