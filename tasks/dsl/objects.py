@@ -69,6 +69,43 @@ def _map_locations(patch: frozenset, move) -> frozenset:
 
 # ---------------------------------------------------------------- components
 
+def connected_groups(grid, keep, diagonal: bool = False,
+                     one_colour: bool = True) -> list[list[tuple[int, int]]]:
+    """Connected groups of the cells whose colour ``keep`` accepts, in reading order of their first cell.
+
+    ``diagonal``: cells touching at a corner connect; ``one_colour``: a group
+    holds one colour. Each group lists its first cell first. The one flood
+    fill every DSL module uses (objects, shape-keeping edits, selections).
+
+    >>> connected_groups(((1, 1, 0), (0, 2, 2)), lambda colour: colour != 0)
+    [[(0, 0), (0, 1)], [(1, 1), (1, 2)]]
+    >>> len(connected_groups(((1, 1, 0), (0, 2, 2)), lambda colour: colour != 0, one_colour=False))
+    1
+    """
+    height, width = len(grid), len(grid[0])
+    steps = ALL_STEPS if diagonal else ORTHOGONAL_STEPS
+    seen = [[not keep(colour) for colour in row] for row in grid]
+    groups = []
+    for r0 in range(height):
+        for c0 in range(width):
+            if seen[r0][c0]:
+                continue
+            seen[r0][c0] = True
+            colour = grid[r0][c0]
+            stack, cells = [(r0, c0)], []
+            while stack:
+                r, c = stack.pop()
+                cells.append((r, c))
+                for dr, dc in steps:
+                    nr, nc = r + dr, c + dc
+                    if 0 <= nr < height and 0 <= nc < width and not seen[nr][nc] \
+                            and (not one_colour or grid[nr][nc] == colour):
+                        seen[nr][nc] = True
+                        stack.append((nr, nc))
+            groups.append(cells)
+    return groups
+
+
 @primitive(GRID, BOOLEAN, BOOLEAN, BOOLEAN, returns=OBJECTS)
 def objects(grid, univalued, diagonal, without_background):
     """Connected components of the grid as Objects.
@@ -82,32 +119,8 @@ def objects(grid, univalued, diagonal, without_background):
     (3, 1)
     """
     background = background_colour(grid) if without_background else None
-    steps = ALL_STEPS if diagonal else ORTHOGONAL_STEPS
-    height, width = len(grid), len(grid[0])
-    seen = set()
-    found = []
-    for r0 in range(height):
-        for c0 in range(width):
-            colour = grid[r0][c0]
-            if colour == background or (r0, c0) in seen:
-                continue
-            seen.add((r0, c0))
-            stack = [(r0, c0)]
-            cells = []
-            while stack:
-                r, c = stack.pop()
-                cells.append((grid[r][c], (r, c)))
-                for dr, dc in steps:
-                    nr, nc = r + dr, c + dc
-                    if not (0 <= nr < height and 0 <= nc < width) or (nr, nc) in seen:
-                        continue
-                    value = grid[nr][nc]
-                    if value == background or (univalued and value != colour):
-                        continue
-                    seen.add((nr, nc))
-                    stack.append((nr, nc))
-            found.append(frozenset(cells))
-    return frozenset(found)
+    groups = connected_groups(grid, lambda colour: colour != background, diagonal, univalued)
+    return frozenset(frozenset((grid[r][c], (r, c)) for r, c in cells) for cells in groups)
 
 
 @primitive(GRID, returns=OBJECTS)

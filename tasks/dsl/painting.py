@@ -30,6 +30,7 @@ from collections import Counter
 
 from tasks.budget import check_items, tick
 from tasks.dsl.colour import background_colour
+from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
 from tasks.types import GRID, INTEGER, PAIR, SAMPLES
 
@@ -87,32 +88,6 @@ def _lines_towards(height: int, width: int, direction: tuple[int, int]) -> list[
         return [[(r, c) for r in rows] for c in range(width)]
     cols = range(width - 1, -1, -1) if dc > 0 else range(width)
     return [[(r, c) for c in cols] for r in range(height)]
-
-
-def _components(grid: tuple, keep, diagonal: bool = False) -> list[list[tuple[int, int]]]:
-    """One-colour connected components of the cells where ``keep(colour)`` holds."""
-    height, width = len(grid), len(grid[0])
-    steps = _AROUND if diagonal else _ORTHOGONAL
-    seen = [[False] * width for _ in range(height)]
-    found = []
-    for r0 in range(height):
-        for c0 in range(width):
-            colour = grid[r0][c0]
-            if seen[r0][c0] or not keep(colour):
-                continue
-            seen[r0][c0] = True
-            stack, cells = [(r0, c0)], []
-            while stack:
-                r, c = stack.pop()
-                cells.append((r, c))
-                for dr, dc in steps:
-                    nr, nc = r + dr, c + dc
-                    if 0 <= nr < height and 0 <= nc < width and not seen[nr][nc] \
-                            and grid[nr][nc] == colour:
-                        seen[nr][nc] = True
-                        stack.append((nr, nc))
-            found.append(cells)
-    return found
 
 
 def _outside(grid: tuple, background: int) -> list[list[bool]]:
@@ -272,12 +247,12 @@ def recolour_enclosing(grid, colour):
     height, width = len(grid), len(grid[0])
     reached = _outside(grid, background)
     label = [[-1] * width for _ in range(height)]
-    shapes = _components(grid, lambda value: value != background, diagonal=True)
+    shapes = connected_groups(grid, lambda value: value != background, diagonal=True)
     for number, cells in enumerate(shapes):
         for r, c in cells:
             label[r][c] = number
     enclosing = set()
-    for hole in _components(grid, lambda value: value == background):
+    for hole in connected_groups(grid, lambda value: value == background):
         r, c = hole[0]
         if reached[r][c]:
             continue
@@ -332,7 +307,7 @@ def extend_to_largest(grid):
     ((0, 0, 0, 0, 2), (3, 3, 0, 0, 0), (3, 3, 0, 0, 0), (0, 1, 0, 0, 0), (0, 1, 0, 0, 0))
     """
     background = _background(grid)
-    shapes = _components(grid, lambda value: value != background)
+    shapes = connected_groups(grid, lambda value: value != background)
     if len(shapes) < 2:
         raise ValueError("needs a largest shape and other cells")
     largest = max(shapes, key=len)
@@ -490,7 +465,7 @@ def _by_size_rank(grid: tuple, shapes: list) -> list[tuple[tuple[int, int], list
 
 def _every_shape(grid: tuple) -> list[list[tuple[int, int]]]:
     # Background regions are shapes too: holes get recoloured by their size like objects.
-    return _components(grid, lambda value: True)
+    return connected_groups(grid, lambda value: True)
 
 
 def _learn_recolouring(key_of):

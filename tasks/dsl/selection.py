@@ -25,6 +25,7 @@ from collections import Counter
 from tasks.budget import check_cells, check_items
 from tasks.dsl.colour import _check_colour
 from tasks.dsl.geometry import _runs, repair_period, repair_symmetry, rot90, rot180, rot270
+from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
 from tasks.types import GRID, GRIDS, INTEGER
 
@@ -82,57 +83,17 @@ def _mask(grid) -> tuple:
     return tuple(tuple(value != 0 for value in row) for row in grid)
 
 
+def _drawn(colour: int) -> bool:
+    """Is a cell of ``colour`` part of a drawing? Here 0 is the background, whatever covers most."""
+    return colour != 0
+
+
 def _same_shapes(grids, what: str) -> None:
     if len(grids) < 2:
         raise ValueError(f"{what} needs at least two grids")
     height, width = len(grids[0]), len(grids[0][0])
     if any(len(grid) != height or len(grid[0]) != width for grid in grids):
         raise ValueError(f"{what} needs grids of one shape")
-
-
-def _components(grid) -> list[list[tuple[int, int]]]:
-    """The 4-connected groups of non-zero cells, any colours mixed, in reading order."""
-    height, width = len(grid), len(grid[0])
-    seen = [[not value for value in row] for row in grid]
-    groups = []
-    for r0 in range(height):
-        for c0 in range(width):
-            if seen[r0][c0]:
-                continue
-            seen[r0][c0] = True
-            stack, cells = [(r0, c0)], []
-            while stack:
-                r, c = stack.pop()
-                cells.append((r, c))
-                for nr, nc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)):
-                    if 0 <= nr < height and 0 <= nc < width and not seen[nr][nc]:
-                        seen[nr][nc] = True
-                        stack.append((nr, nc))
-            groups.append(cells)
-    return groups
-
-
-def _components8(grid) -> list[list[tuple[int, int]]]:
-    """The 8-connected groups of non-zero cells, any colours mixed, in reading order."""
-    height, width = len(grid), len(grid[0])
-    seen = [[not value for value in row] for row in grid]
-    groups = []
-    for r0 in range(height):
-        for c0 in range(width):
-            if seen[r0][c0]:
-                continue
-            seen[r0][c0] = True
-            stack, cells = [(r0, c0)], []
-            while stack:
-                r, c = stack.pop()
-                cells.append((r, c))
-                for nr in (r - 1, r, r + 1):
-                    for nc in (c - 1, c, c + 1):
-                        if 0 <= nr < height and 0 <= nc < width and not seen[nr][nc]:
-                            seen[nr][nc] = True
-                            stack.append((nr, nc))
-            groups.append(cells)
-    return groups
 
 
 def _box_of(grid, cells) -> tuple:
@@ -377,7 +338,7 @@ def crop_object_with_most(grid, colour):
     if colour == 0 or not any(colour in row for row in grid):
         raise ValueError(f"no object holds colour {colour}")
     best, tied = (0, None), False
-    for cells in _components(grid):
+    for cells in connected_groups(grid, _drawn, one_colour=False):
         count = sum(1 for i, j in cells if grid[i][j] == colour)
         if count > best[0]:
             best, tied = (count, cells), False
@@ -440,7 +401,7 @@ def crop_marked_object(grid, colour):
     _check_colour(colour)
     if colour == 0 or not any(colour in row for row in grid):
         raise ValueError(f"no marker of colour {colour}")
-    marked = [cells for cells in _components8(grid)
+    marked = [cells for cells in connected_groups(grid, _drawn, diagonal=True, one_colour=False)
               if any(grid[i][j] == colour for i, j in cells)]
     if len(marked) != 1:
         raise ValueError(f"the cells of colour {colour} mark more than one object")
@@ -501,7 +462,7 @@ def objects_as_grids(grid):
     >>> objects_as_grids(((1, 0, 0), (0, 1, 0), (0, 0, 0), (2, 2, 0)))
     (((1, 0), (0, 1)), ((2, 2),))
     """
-    groups = _components8(grid)
+    groups = connected_groups(grid, _drawn, diagonal=True, one_colour=False)
     if len(groups) < 2:
         raise ValueError("objects_as_grids needs at least two objects")
     check_items(len(groups))
