@@ -63,11 +63,24 @@ def run_cli(*args: str, timeout: float = 240, env: dict | None = None) -> subpro
                           text=True, timeout=timeout, check=False)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A program started from a terminal gets SIGINT's default action; one started under a
+    # runner that ignores SIGINT (a background job of a script) would inherit "ignored",
+    # and Python then never turns Ctrl-C into KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_cli(*args: str, env: dict | None = None, log: Path) -> subprocess.Popen:
-    """``python -m graphs.run ARGS`` in the background, its output to ``log``."""
+    """``python -m graphs.run ARGS`` in the background, its output to ``log``.
+
+    It leads a process group of its own (so a test can signal it and its workers
+    together) and takes Ctrl-C as a terminal's foreground program does, whatever
+    the test runner does with SIGINT.
+    """
     with log.open("w") as out:
         return subprocess.Popen(cli_command(*args), cwd=ROOT, env=env or cli_env(), stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_ctrl_c_as_in_a_terminal)
 
 
 def descendants(pid: int) -> list[psutil.Process]:
