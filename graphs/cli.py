@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--rounds", type=_positive_int, default=2, help="search rounds at most")
     search.add_argument("--budget", type=_seconds, metavar="SECONDS",
                         help="stop starting rounds once this much time is spent (default: no limit)")
-    search.add_argument("--round-timeout", type=_seconds, default=45.0, metavar="S",
+    search.add_argument("--round-timeout", type=_seconds, default=60.0, metavar="S",
                         help="deadline of one round (generation and evaluation); what finished by then is kept")
     search.add_argument("--candidate-timeout", type=_seconds, default=0.5, metavar="S",
                         help="wall-clock budget of one candidate on one task")
