@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.budget import check_items, tick
-from tasks.dsl.colour import background_colour
-from tasks.dsl.objects import connected_groups
+from tasks.dsl.colour import _check_colour, background_colour
+from tasks.dsl.objects import ALL_STEPS, ORTHOGONAL_STEPS, connected_groups
 from tasks.dsl.registry import primitive
 from tasks.types import GRID, INTEGER, PAIR, SAMPLES
 
@@ -40,19 +40,10 @@ __all__ = [
     "extend_to_largest", "stamp_by_colour", "recolour_by_size", "recolour_by_size_rank",
 ]
 
-_ORTHOGONAL = ((-1, 0), (1, 0), (0, -1), (0, 1))
-_AROUND = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
-_WINDOW = ((0, 0),) + _AROUND
+_WINDOW = ((0, 0),) + ALL_STEPS  # a cell and its eight neighbours
 
 
 # ---------------------------------------------------------------- helpers (not primitives)
-
-def _check_colour(colour: int) -> int:
-    # Whatever is written into a grid must keep it a grid.
-    if type(colour) is not int or not 0 <= colour <= 9:
-        raise ValueError(f"colour must be an int 0..9, got {colour!r}")
-    return colour
-
 
 def _background(grid: tuple) -> int:
     """Black when the grid has any, else its most common colour.
@@ -70,7 +61,7 @@ def _background(grid: tuple) -> int:
 
 
 def _check_step(direction: tuple) -> tuple[int, int]:
-    if direction not in _ORTHOGONAL:
+    if direction not in ORTHOGONAL_STEPS:
         raise ValueError(f"direction must be one of UP, DOWN, LEFT, RIGHT, got {direction!r}")
     return direction
 
@@ -90,22 +81,11 @@ def _lines_towards(height: int, width: int, direction: tuple[int, int]) -> list[
     return [[(r, c) for c in cols] for r in range(height)]
 
 
-def _outside(grid: tuple, background: int) -> list[list[bool]]:
-    """Which background cells the border reaches through background (4-connected)."""
-    height, width = len(grid), len(grid[0])
-    reached = [[False] * width for _ in range(height)]
-    stack = [(r, c) for r in range(height) for c in (0, width - 1)]
-    stack += [(r, c) for c in range(width) for r in (0, height - 1)]
-    while stack:
-        r, c = stack.pop()
-        if reached[r][c] or grid[r][c] != background:
-            continue
-        reached[r][c] = True
-        for dr, dc in _ORTHOGONAL:
-            nr, nc = r + dr, c + dc
-            if 0 <= nr < height and 0 <= nc < width and not reached[nr][nc]:
-                stack.append((nr, nc))
-    return reached
+def _enclosed_regions(grid: tuple, background: int) -> list[list[tuple[int, int]]]:
+    """The background regions (4-connected) the border cannot reach: those not touching it."""
+    last_row, last_col = len(grid) - 1, len(grid[0]) - 1
+    return [cells for cells in connected_groups(grid, lambda value: value == background)
+            if not any(r in (0, last_row) or c in (0, last_col) for r, c in cells)]
 
 
 # ---------------------------------------------------------------- gravity
@@ -193,16 +173,13 @@ def fill_enclosed(grid, colour):
     """
     _check_colour(colour)
     background = _background(grid)
-    reached = _outside(grid, background)
-    rows = [list(row) for row in grid]
-    filled = False
-    for r, row in enumerate(grid):
-        for c, value in enumerate(row):
-            if value == background and not reached[r][c]:
-                rows[r][c] = colour
-                filled = True
-    if not filled:
+    regions = _enclosed_regions(grid, background)
+    if not regions:
         raise ValueError("no background region is enclosed")
+    rows = [list(row) for row in grid]
+    for cells in regions:
+        for r, c in cells:
+            rows[r][c] = colour
     return _frozen(rows)
 
 
@@ -245,18 +222,14 @@ def recolour_enclosing(grid, colour):
     _check_colour(colour)
     background = _background(grid)
     height, width = len(grid), len(grid[0])
-    reached = _outside(grid, background)
     label = [[-1] * width for _ in range(height)]
     shapes = connected_groups(grid, lambda value: value != background, diagonal=True)
     for number, cells in enumerate(shapes):
         for r, c in cells:
             label[r][c] = number
     enclosing = set()
-    for hole in connected_groups(grid, lambda value: value == background):
-        r, c = hole[0]
-        if reached[r][c]:
-            continue
-        walls = {label[r + dr][c + dc] for r, c in hole for dr, dc in _ORTHOGONAL
+    for hole in _enclosed_regions(grid, background):
+        walls = {label[r + dr][c + dc] for r, c in hole for dr, dc in ORTHOGONAL_STEPS
                  if 0 <= r + dr < height and 0 <= c + dc < width and label[r + dr][c + dc] >= 0}
         if len(walls) == 1:
             enclosing |= walls
@@ -287,7 +260,7 @@ def remove_isolated(grid):
             if value == background:
                 continue
             if not any(0 <= r + dr < height and 0 <= c + dc < width and grid[r + dr][c + dc] == value
-                       for dr, dc in _AROUND):
+                       for dr, dc in ALL_STEPS):
                 rows[r][c] = background
                 removed = True
     if not removed:
