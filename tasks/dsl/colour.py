@@ -117,6 +117,15 @@ def colour_counts(grid):
     return tuple(sorted(_counts(grid).items()))
 
 
+def most_common_of(counts) -> int:
+    """The colour with the highest count; ties go to the lowest colour (the DSL's one rule).
+
+    >>> most_common_of({3: 2, 1: 2, 7: 1})
+    1
+    """
+    return min(counts, key=lambda colour: (-counts[colour], colour))
+
+
 @primitive(GRID, returns=INTEGER)
 def num_colours(grid):
     """How many distinct colours the grid uses.
@@ -135,7 +144,7 @@ def most_common_colour(grid):
     1
     """
     counts = _counts(grid)
-    return min(counts, key=lambda colour: (-counts[colour], colour))
+    return most_common_of(counts)
 
 
 @primitive(GRID, returns=INTEGER)
@@ -177,7 +186,7 @@ def foreground_colour(grid):
     del counts[background]
     if not counts:
         raise ValueError(f"the grid has only its background colour {background}")
-    return min(counts, key=lambda colour: (-counts[colour], colour))
+    return most_common_of(counts)
 
 
 @primitive(GRID, returns=BOOLEAN)

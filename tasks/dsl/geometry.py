@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.budget import check_cells, tick
-from tasks.dsl.colour import _check_colour, _locations, background_colour
+from tasks.dsl.colour import _check_colour, _locations, background_colour, most_common_of
 from tasks.dsl.registry import primitive
 from tasks.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
 
@@ -477,7 +477,7 @@ def downscale_majority(grid, factor):
     def vote(top, left):
         counts = Counter(value for row in grid[top:top + factor]
                          for value in row[left:left + factor])
-        return min(counts, key=lambda colour: (-counts[colour], colour))
+        return most_common_of(counts)
 
     return tuple(tuple(vote(top, left) for left in range(0, w, factor))
                  for top in range(0, h, factor))
@@ -751,7 +751,7 @@ def repair_period(grid, noise):
         counts = places.get((i % row_period, j % col_period))
         if not counts:
             return noise
-        return min(counts, key=lambda colour: (-counts[colour], colour))
+        return most_common_of(counts)
 
     return tuple(tuple(colour_of(i, j) if value == noise else value for j, value in enumerate(row))
                  for i, row in enumerate(grid))

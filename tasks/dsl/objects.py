@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.budget import check_items, tick
-from tasks.dsl.colour import background_colour, set_cells
+from tasks.dsl.colour import background_colour, most_common_of, set_cells
 from tasks.dsl.containers import sort_key
 from tasks.dsl.registry import primitive
 from tasks.types import (BOOLEAN, GRID, INDICES, INTEGER, OBJECT, OBJECTS, PAIR,
@@ -249,7 +249,7 @@ def object_colour(obj):
     counts = Counter(colour for colour, _ in obj)
     if not counts:
         raise ValueError("object_colour: the object is empty")
-    return min(counts, key=lambda colour: (-counts[colour], colour))
+    return most_common_of(counts)
 
 
 @primitive(PATCH, returns=INTEGER)

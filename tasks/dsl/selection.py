@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.budget import check_cells, check_items
-from tasks.dsl.colour import _check_colour
+from tasks.dsl.colour import _check_colour, most_common_of
 from tasks.dsl.geometry import _runs, repair_period, repair_symmetry, rot90, rot180, rot270
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
@@ -40,10 +40,6 @@ __all__ = [
 
 
 # ---------------------------------------------------------------- helpers
-
-def _lowest_most_common(counts: Counter) -> int:
-    return min(counts, key=lambda colour: (-counts[colour], colour))
-
 
 def _line_blocks(grid) -> tuple[list, list, int]:
     """Row runs, column runs and colour of the blocks between full lines of one colour.
@@ -167,7 +163,7 @@ def part_colours(grid):
 
     def colour_of(rows, cols):
         counts = Counter(value for row in _block(grid, rows, cols) for value in row if value != line)
-        return _lowest_most_common(counts) if counts else line
+        return most_common_of(counts) if counts else line
 
     return tuple(tuple(colour_of(rows, cols) for cols in col_runs) for rows in row_runs)
 
@@ -408,7 +404,7 @@ def crop_marked_object(grid, colour):
     drawing = [(i, j) for i, j in marked[0] if grid[i][j] != colour]
     if not drawing:
         raise ValueError(f"the marker of colour {colour} touches no object")
-    paint = _lowest_most_common(Counter(grid[i][j] for i, j in drawing))
+    paint = most_common_of(Counter(grid[i][j] for i, j in drawing))
     return tuple(tuple(paint if value == colour else value for value in row)
                  for row in _box_of(grid, drawing))
 
