@@ -7,7 +7,7 @@ Settings are layered, later wins: the machine's defaults, then dask config
 >>> spec = resolve_spec({"workers": 2, "threads_per_worker": 1, "processes": True,
 ...                      "memory_limit": "4GiB", "dashboard": False})
 >>> spec.describe()
-'LocalCluster: 2 workers x 1 thread, processes, memory 4.00 GiB per worker, dashboard off'
+'LocalCluster: 2 workers x 1 thread, processes, memory 4.00 GiB per worker, dashboard off, profiler off'
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ CONFIG_KEYS = {
     "memory_limit": "memory-limit",
     "dashboard": "dashboard",
     "dashboard_port": "dashboard-port",
+    "profiler": "profiler",
     "connect_timeout_s": "connect-timeout",
 }
 SCHEDULER_ADDRESS_KEY = "scheduler-address"
@@ -60,9 +61,14 @@ class ClusterSpec:
     with ``scheduler_address`` connects to that scheduler instead, and the
     worker settings are those the remote workers were started with.
 
+    ``profiler`` turns on each local worker's statistical profiler (what the
+    dashboard's Profile page shows). It is off by default because it is not
+    free: at Dask's 10 ms sampling interval it took ~8% of a busy worker's
+    time here (``python -m graphs.bench engine``, README: Performance).
+
     >>> ClusterSpec(workers=1, threads_per_worker=2, processes=False,
     ...             memory_limit="auto").describe()
-    'LocalCluster: 1 worker x 2 threads, threads (no processes), memory auto, dashboard off'
+    'LocalCluster: 1 worker x 2 threads, threads (no processes), memory auto, dashboard off, profiler off'
     """
 
     workers: int
@@ -71,6 +77,7 @@ class ClusterSpec:
     memory_limit: str
     dashboard: bool = False
     dashboard_port: int = 8787
+    profiler: bool = False
     scheduler_address: str | None = None
     tls: TLSFiles | None = None
     connect_timeout_s: float = 10.0
@@ -117,7 +124,8 @@ class ClusterSpec:
             f"{_count(self.threads_per_worker, 'thread')}, "
             f"{'processes' if self.processes else 'threads (no processes)'}, "
             f"memory {_describe_memory(self.memory_limit)}, "
-            f"dashboard {f'on :{self.dashboard_port}' if self.dashboard else 'off'}"
+            f"dashboard {f'on :{self.dashboard_port}' if self.dashboard else 'off'}, "
+            f"profiler {'on' if self.profiler else 'off'}"
         )
 
 
@@ -330,6 +338,7 @@ _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "memory_limit": (_memory, 'a positive size such as "4GiB", or "auto"'),
     "dashboard": (_flag, "true or false"),
     "dashboard_port": (_port, "a port number 0..65535"),
+    "profiler": (_flag, "true or false"),
     "scheduler_address": (_address, 'an address such as "tcp://host:8786"'),
     "tls": (_tls, "TLSFiles(ca_file, cert_file, key_file) naming existing files"),
     "connect_timeout_s": (_seconds, "a number of seconds > 0"),

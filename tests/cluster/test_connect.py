@@ -3,7 +3,9 @@
 import threading
 import time
 
+import dask
 import pytest
+from dask.utils import parse_timedelta
 
 from cluster import (
     ClusterError,
@@ -16,6 +18,7 @@ from cluster import (
     worker_thread_bound,
     worker_thread_counts,
 )
+from cluster.connect import TICK_INTERVAL
 from tests.cluster.conftest import PROCESS_SPEC, THREAD_SPEC, child_pids, free_port
 
 
@@ -42,6 +45,35 @@ def test_open_client_starts_exactly_the_spec_and_computes(spec, process_baseline
         assert client.gather(client.map(abs, [-1, -2, -3], pure=False)) == [1, 2, 3]
         assert dashboard_link(client) is None
     assert_nothing_left(process_baseline)
+
+
+def _started_with(dask_worker) -> tuple[bool, float, str | None]:
+    """A worker's profiler (on or off), its event-loop tick (s), and its malloc trim threshold."""
+    import os
+
+    # A private attribute, read only: the tick interval is not exposed otherwise.
+    return ("profile" in dask_worker.periodic_callbacks, getattr(dask_worker, "_tick_interval"),
+            os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+
+
+@pytest.mark.parametrize("profiler", [False, True])
+def test_local_process_workers_start_tuned_for_cpu_bound_chunks(profiler, process_baseline, monkeypatch):
+    # The nannies of a cluster started with Dask's own config leave the variable in this process.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    spec = ClusterSpec(workers=1, threads_per_worker=1, processes=True, memory_limit="1GiB",
+                       profiler=profiler)
+    with open_client(spec) as client:
+        seen = set(client.run(_started_with).values())
+    assert seen == {(profiler, parse_timedelta(TICK_INTERVAL), None)}
+    # Nothing leaks out of the block: the caller's own config is Dask's again.
+    assert dask.config.get("distributed.admin.tick.interval") != TICK_INTERVAL
+    assert "MALLOC_TRIM_THRESHOLD_" in dask.config.get("distributed.nanny.pre-spawn-environ")
+
+
+def test_a_trim_threshold_set_in_the_environment_still_reaches_the_workers(process_baseline, monkeypatch):
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "262144")
+    with open_client(ClusterSpec(1, 1, True, "1GiB")) as client:
+        assert {trim for _, _, trim in client.run(_started_with).values()} == {"262144"}
 
 
 def test_thread_counts_stay_within_the_documented_bounds(process_baseline):

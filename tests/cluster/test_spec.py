@@ -42,13 +42,14 @@ def test_dask_config_sets_every_local_setting():
         "memory-limit": "2GiB",
         "dashboard": True,
         "dashboard-port": 9999,
+        "profiler": True,
         "connect-timeout": 4,
     }
     with dask.config.set({"arc-search.cluster": settings}):
         spec = resolve_spec()
     assert (spec.workers, spec.threads_per_worker, spec.processes) == (3, 2, False)
     assert (spec.memory_limit, spec.dashboard, spec.dashboard_port) == ("2GiB", True, 9999)
-    assert spec.connect_timeout_s == 4.0
+    assert (spec.profiler, spec.connect_timeout_s) == (True, 4.0)
 
 
 def test_environment_set_after_import_counts_and_beats_dask_config(monkeypatch):
@@ -86,6 +87,7 @@ def test_overrides_win_and_none_means_not_given(monkeypatch):
         ({"memory_limit": "0B"}, ["memory_limit"]),
         ({"processes": "maybe"}, ["processes", "true or false"]),
         ({"dashboard_port": 70000}, ["dashboard_port"]),
+        ({"profiler": "sometimes"}, ["profiler", "true or false"]),
         ({"connect_timeout_s": 0}, ["connect_timeout_s"]),
         ({"tls": ("/no/ca.pem", "/no/cert.pem", "/no/key.pem")}, ["tls", "existing files"]),
         ({"threds": 2}, ["unknown cluster setting 'threds'"]),
@@ -120,8 +122,17 @@ def test_direct_construction_is_validated_too():
 def test_describe_states_every_local_setting():
     spec = ClusterSpec(2, 1, True, "4GiB", dashboard=True, dashboard_port=8790)
     assert spec.describe() == (
-        "LocalCluster: 2 workers x 1 thread, processes, memory 4.00 GiB per worker, dashboard on :8790"
+        "LocalCluster: 2 workers x 1 thread, processes, memory 4.00 GiB per worker, dashboard on :8790, "
+        "profiler off"
     )
+    assert ClusterSpec(1, 1, True, "auto", profiler=True).describe().endswith("profiler on")
+
+
+def test_the_profiler_is_off_unless_asked_for(monkeypatch):
+    assert not machine_defaults().profiler
+    monkeypatch.setenv(ENV + "PROFILER", "yes")
+    assert resolve_spec().profiler
+    assert not resolve_spec({"profiler": False}).profiler
 
 
 def test_describe_names_the_tls_files(tmp_path):
