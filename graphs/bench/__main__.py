@@ -48,8 +48,7 @@ def _say(message: str) -> None:
 def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
     """engine and/or faults, sharing one workload and one LocalCluster."""
     from cluster import open_client, resolve_spec
-    from graphs.bench.engine import (build_workload, engine_table, measure_on_cluster,
-                                     measure_without_cluster, warm_dask)
+    from graphs.bench.engine import build_workload, engine_table, measure_engine, warm_dask
     from graphs.bench.faults import faults_table, hazards_in_workers, run_faults
 
     sizes = QUICK if args.quick else FULL
@@ -58,16 +57,14 @@ def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
     figures = {"workers": args.workers, "machine": machine(), "date": today(),
                "command": args.command, "code": code_version(), "load_average_at_start": os.getloadavg()}
     repeat = args.repeat or sizes["repeat"]
-    local = (measure_without_cluster(workload, args.workers, sizes["per_candidate_runs"], repeat, _say)
-             if engine else None)
     spec = resolve_spec({"workers": args.workers, "threads_per_worker": 1, "processes": True,
                          "dashboard": False})
     _say(f"cluster: {spec.describe()}; started, then warmed with one tiny round, before any timing")
     with hazards_in_workers(), open_client(spec) as client:
         warm_dask(client, workload)
         if engine:
-            measured = measure_on_cluster(client, args.workers, workload, local,
-                                          sizes["per_candidate_runs"], repeat, _say, sizes["sweep"])
+            measured = measure_engine(client, args.workers, workload, sizes["per_candidate_runs"], repeat,
+                                      _say, sizes["sweep"])
             figures.update(measured.as_json(), engine_date=figures["date"])
             _say("\n" + engine_table(measured) + "\n")
         if faults:

@@ -21,8 +21,10 @@ size does the same work):
   sequential rate).
 
 Start-up stays out of every timing: the cluster and the pool are started and
-warmed with a tiny round first. Compile caches are cleared before each timing
-so no way runs on another's warm cache.
+warmed with a tiny round first. The ways take turns, ``--repeat`` times, and
+each keeps its fastest timing, so a slow spell of a shared machine does not
+fall on one way alone. Compile caches are cleared before each timing so no
+way runs on another's warm cache.
 
 >>> len(one_step_transforms()) > 100
 True
@@ -372,65 +374,84 @@ class EngineFigures:
         }
 
 
-def best_of(repeat: int, measure: Callable[[], WayResult], say: Callable[[str], None] = print) -> WayResult:
-    """The fastest of ``repeat`` timings: other work on the machine only ever slows a run down.
+def best(results: Sequence[WayResult]) -> WayResult:
+    """The fastest of a way's timings, noting them all: other work on the machine only ever slows a run.
 
-    >>> best_of(3, iter([WayResult("w", 1, 10, s) for s in (3.0, 2.0, 4.0)]).__next__, say=len).seconds
-    2.0
+    >>> best([WayResult("w", 1, 10, s) for s in (3.0, 2.0, 4.0)]).note
+    'best of 3: 3.00 2.00 4.00'
     """
-    results = []
-    for _ in range(max(1, repeat)):
-        results.append(measure())
-        say(f"{results[-1].way} (chunk {results[-1].chunk_size}): {results[-1].seconds:.2f} s")
-    best = min(results, key=lambda r: r.seconds)
+    fastest = min(results, key=lambda r: r.seconds)
     if len(results) > 1:
-        best.note = ", ".join(filter(None, [best.note, f"best of {len(results)}: "
-                                            + " ".join(f"{r.seconds:.2f}" for r in results)]))
-    return best
+        fastest.note = ", ".join(filter(None, [fastest.note, f"best of {len(results)}: "
+                                               + " ".join(f"{r.seconds:.2f}" for r in results)]))
+    return fastest
 
 
-def measure_without_cluster(workload: Workload, workers: int, per_candidate_runs: int, repeat: int = 1,
-                            say: Callable[[str], None] = print) -> dict[str, WayResult]:
-    """The ways that need no cluster (run before it starts): sequential, its slice, and the pool."""
-    chunk_size = DEFAULT_CHUNK_SIZE
-    say(f"workload: {workload.description}: {workload.runs:,} candidate runs")
-    small = workload.strided(per_candidate_runs)
-    with open_pool(workers) as pool:
-        say(f"pool: {workers} spawned processes, started and warmed before timing")
-        sequential = best_of(repeat, lambda: run_sequential(workload, chunk_size), say)
-        pool_result = best_of(repeat, lambda: run_pool(pool, workers, workload, chunk_size), say)
-        limit = best_of(repeat, lambda: run_parallel_limit(pool, workers, workload, chunk_size), say)
-    slice_sequential = best_of(repeat, lambda: run_sequential(small, 1), say)
-    slice_sequential.way, slice_sequential.sliced = "sequential_slice", True
-    slice_sequential.note = f"slice of {small.runs:,} runs; " + slice_sequential.note
-    return {"sequential": sequential, "slice_sequential": slice_sequential, "pool": pool_result,
-            "parallel_limit": limit}
+def interleaved(repeat: int, measures: Mapping[str, Callable[[], WayResult]],
+                say: Callable[[str], None] = print) -> dict[str, WayResult]:
+    """Each way timed ``repeat`` times in turn (a, b, a, b...), and the fastest of each kept.
+
+    Taking turns spreads the slow spells of a shared machine over every way,
+    where timing one way after another would hand one of them all of a spell.
+
+    >>> times = iter([3.0, 5.0, 2.0, 6.0])
+    >>> picked = interleaved(2, {"a": lambda: WayResult("a", 1, 10, next(times)),
+    ...                          "b": lambda: WayResult("b", 1, 10, next(times))}, say=len)
+    >>> picked["a"].seconds, picked["b"].seconds
+    (2.0, 5.0)
+    """
+    timings: dict[str, list[WayResult]] = {name: [] for name in measures}
+    for _ in range(max(1, repeat)):
+        for name, measure in measures.items():
+            result = measure()
+            timings[name].append(result)
+            say(f"{result.way} (chunk {result.chunk_size}): {result.seconds:.2f} s")
+    return {name: best(results) for name, results in timings.items()}
 
 
-def measure_on_cluster(client, workers: int, workload: Workload, local: Mapping[str, WayResult],
-                       per_candidate_runs: int, repeat: int = 1, say: Callable[[str], None] = print,
-                       sweep: Sequence[int] = SWEEP) -> EngineFigures:
-    """The Dask ways on a warmed client of W process workers x 1 thread, and the sweep."""
+def measure_engine(client, workers: int, workload: Workload, per_candidate_runs: int, repeat: int = 1,
+                   say: Callable[[str], None] = print, sweep: Sequence[int] = SWEEP) -> EngineFigures:
+    """Every way, in turn, while one warmed pool and ``client``'s warmed cluster both stand by.
+
+    ``client``'s cluster must have W process workers x 1 thread. The pool's
+    processes wait on a pipe while the others run; the cluster's idle
+    servers check their event loops once a second (``cluster.connect``).
+    """
     chunk_size = DEFAULT_CHUNK_SIZE
     tag = f"bench-{time.monotonic_ns()}"
-    runs = iter(range(1_000_000))  # each timing gets keys of its own
-    dask_result = best_of(repeat, lambda: run_dask(client, workload, chunk_size, f"{tag}-{next(runs)}"), say)
+    runs = iter(range(1_000_000))  # each Dask timing gets keys of its own
     small = workload.strided(per_candidate_runs)
-    per_candidate = best_of(repeat, lambda: run_dask(client, small, 1, f"{tag}-{next(runs)}",
-                                                     way="dask_per_candidate"), say)
-    per_candidate.note = f"slice of {small.runs:,} runs; " + per_candidate.note
-    per_candidate.sliced = True
+    say(f"workload: {workload.description}: {workload.runs:,} candidate runs")
+
+    def dask_way(load: Workload, size: int, way: str = "dask") -> Callable[[], WayResult]:
+        return lambda: run_dask(client, load, size, f"{tag}-{next(runs)}", way=way)
+
+    with open_pool(workers) as pool:
+        say(f"pool: {workers} spawned processes, started and warmed before timing")
+        ways = interleaved(repeat, {
+            "sequential": lambda: run_sequential(workload, chunk_size),
+            "dask": dask_way(workload, chunk_size),
+            "pool": lambda: run_pool(pool, workers, workload, chunk_size),
+            "parallel_limit": lambda: run_parallel_limit(pool, workers, workload, chunk_size),
+        }, say)
+    sliced = interleaved(repeat, {"sequential_slice": lambda: run_sequential(small, 1),
+                                  "dask_per_candidate": dask_way(small, 1, "dask_per_candidate")}, say)
+    slice_sequential, per_candidate = sliced["sequential_slice"], sliced["dask_per_candidate"]
+    slice_sequential.way = "sequential_slice"
+    for result in (slice_sequential, per_candidate):
+        result.sliced = True
+        result.note = f"slice of {small.runs:,} runs; " + result.note
     swept = []
     for size in sorted({*sweep, chunk_size}):
         if size == 1:
             swept.append(per_candidate)
         elif size == chunk_size:
-            swept.append(replace(dask_result, note="the default; " + dask_result.note))
+            swept.append(replace(ways["dask"], note="the default; " + ways["dask"].note))
         else:
-            swept.append(best_of(repeat, lambda: run_dask(client, workload, size, f"{tag}-{next(runs)}"), say))
+            swept.append(interleaved(repeat, {"dask": dask_way(workload, size)}, say)["dask"])
     return EngineFigures(workers, workload.description, workload.runs,
-                         [local["sequential"], dask_result, local["pool"], local["parallel_limit"]], swept,
-                         local["slice_sequential"], per_candidate)
+                         [ways["sequential"], ways["dask"], ways["pool"], ways["parallel_limit"]], swept,
+                         slice_sequential, per_candidate)
 
 
 def _cpu_text(result: WayResult) -> str:
