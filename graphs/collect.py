@@ -141,11 +141,10 @@ class RoundCollector:
         self.pending.update(futures)
 
     def submit(self, plan: RoundPlan) -> None:
-        """Compute a plan's chunks and summaries; their results are collected with the rest."""
+        """Compute a plan's chunks; their results are collected with the rest."""
         for chunk in plan.chunks:
             self.outcome.chunks[chunk.key] = chunk
-        self._track(self.client.compute([*plan.chunk_outputs, *plan.summaries.values()],
-                                        optimize_graph=False))
+        self._track(self.client.compute(list(plan.chunk_outputs), optimize_graph=False))
 
     def submit_then(self, node: dask.delayed, then: Callable[[Any], RoundPlan | None]) -> None:
         """Compute ``node``; when it finishes, submit the plan ``then`` makes of its result.
@@ -180,14 +179,11 @@ class RoundCollector:
             else:
                 self.outcome.problems.append(f"{key} did not finish: {_error_text(result)}")
             return
-        if future.status == "finished":
-            if key in self.outcome.chunks:
-                self.record(key, result)
-            elif isinstance(result, TaskSummary):
-                self.outcome.summaries[result.task_id] = result
-            return
         if key not in self.outcome.chunks:
-            return  # a summary that could not run: ``_summarise_missing`` reduces instead
+            return
+        if future.status == "finished":
+            self.record(key, result)
+            return
         chunk = self.outcome.chunks[key]
         if future.status == "error":
             error = result[1] if isinstance(result, tuple) else result
@@ -206,7 +202,7 @@ class RoundCollector:
                              self._watch):
             self.outcome.cut_after_s = time.time() - start
         self._cut()
-        self._summarise_missing()
+        self._summarise()
         self.outcome.wall_s = time.time() - start
         return self.outcome
 
@@ -274,14 +270,13 @@ class RoundCollector:
         if unfinished:
             self.client.cancel(unfinished, force=True)
 
-    def _summarise_missing(self) -> None:
-        """Summaries the graph did not deliver are reduced here, from the same chunk outputs."""
+    def _summarise(self) -> None:
+        """Reduce each task's chunk outputs (lost chunks included) to its summary."""
         by_task: dict[str, list[ChunkOutput]] = {}
         for key, output in self.outcome.outputs.items():
             by_task.setdefault(self.outcome.chunks[key].task_id, []).append(output)
         for task_id, outputs in by_task.items():
-            if task_id not in self.outcome.summaries:
-                self.outcome.summaries[task_id] = summarise_task(task_id, outputs)
+            self.outcome.summaries[task_id] = summarise_task(task_id, outputs)
 
 
 def _error_text(result: Any) -> str:

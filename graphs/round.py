@@ -4,10 +4,13 @@ For every ARC task and every chunk of its candidates::
 
     chunk-<run>-r<round>-<task>-<chunk>   evaluate the chunk on the train pairs,
                                           then score its best near-misses with the differs
-    summary-<run>-r<round>-<task>         reduce the task's chunks to counts
 
 Each chunk carries its task, candidates and differs itself, so it depends on
-nothing and the scheduler hands chunks out strictly by priority.
+nothing and the scheduler hands chunks out strictly by priority. A task's
+chunks are reduced to a ``TaskSummary`` by the client (``summarise_task``),
+which gathers every chunk's output anyway to write it to the store: as graph
+tasks, the reductions were a fifth of a round's tasks and moved half of the
+outputs from worker to worker first.
 
 Chunks batch candidates because Dask's per-task overhead (~1.7 ms here) is
 25 times a typical program run (~0.07 ms): a chunk should do ~100 ms of work.
@@ -94,7 +97,6 @@ class RoundPlan:
     round_index: int
     chunks: tuple[ChunkRef, ...]
     chunk_outputs: tuple[dask.delayed, ...]
-    summaries: Mapping[str, dask.delayed]
     deadline: float
 
 
@@ -179,7 +181,7 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
                 candidates: Mapping[str, Sequence[Candidate]], differs: Sequence[Candidate],
                 settings: RoundSettings, start: float | None = None,
                 skip: Set[tuple[str, int]] = frozenset()) -> RoundPlan:
-    """Build the round's graph: one task per chunk (evaluate, then differs), a summary per task.
+    """Build the round's graph: one task per chunk (evaluate, then differs).
 
     Tasks without candidates get no nodes, and chunks named in ``skip`` as
     (task id, chunk index) are left out (they were committed before a resume).
@@ -189,13 +191,9 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
     deadline = start + settings.round_timeout_s
     prefix = f"{run_id}-r{round_index}"
     budget = settings.candidate_budget
-    chunks, outputs, summaries = [], [], {}
+    chunks, outputs = [], []
     for task in tasks:
-        task_candidates = candidates.get(task.id, ())
-        if not task_candidates:
-            continue
-        task_outputs = []
-        for index, chunk in enumerate(partition_all(settings.chunk_size, task_candidates)):
+        for index, chunk in enumerate(partition_all(settings.chunk_size, candidates.get(task.id, ()))):
             if (task.id, index) in skip:
                 continue
             name = f"{prefix}-{key_part(task.id)}-{index}"
@@ -210,9 +208,4 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
                                       pure=False)(dask_key_name=f"chunk-{name}")
             chunks.append(ChunkRef(f"chunk-{name}", task.id, index, tuple(c.id for c in chunk)))
             outputs.append(output)
-            task_outputs.append(output)
-        if not task_outputs:
-            continue
-        summaries[task.id] = dask.delayed(summarise_task)(
-            task.id, task_outputs, dask_key_name=f"summary-{prefix}-{key_part(task.id)}")
-    return RoundPlan(run_id, round_index, tuple(chunks), tuple(outputs), summaries, deadline)
+    return RoundPlan(run_id, round_index, tuple(chunks), tuple(outputs), deadline)
