@@ -79,6 +79,11 @@ class Watchdog:
             for key, seconds in _stuck_keys(state, self.hard_deadline_s).items()
         ]
         found += self._released_stuck(workers)
+        # A silent worker with nothing assigned still runs something: a task released
+        # while it held the GIL, so no heartbeat could report the release.
+        found += [StuckTask(address, RELEASED_TASK, state["silent_s"]) for address, state in workers.items()
+                  if not state["processing"] and _silent_past(state, self.hard_deadline_s)
+                  and not any(task.worker == address for task in found)]
         return sorted(found, key=lambda task: -task.seconds)
 
     def _released_stuck(self, workers: dict[str, dict[str, Any]]) -> list[StuckTask]:
@@ -192,9 +197,18 @@ def _stuck_keys(state: dict[str, Any], hard_deadline_s: float) -> dict[Hashable,
         for key, seconds in state["executing"].items()
         if seconds + silent > hard_deadline_s
     }
-    if silent > max(hard_deadline_s, 3 * state["heartbeat_s"]):
+    if _silent_past(state, hard_deadline_s):
         stuck.update({key: silent for key in state["processing"] if key not in stuck})
     return stuck
+
+
+def _silent_past(state: dict[str, Any], hard_deadline_s: float) -> bool:
+    """True when a worker's heartbeats stopped for longer than the deadline and a few periods.
+
+    >>> _silent_past({"silent_s": 4.0, "heartbeat_s": 0.5}, 2.0), _silent_past({"silent_s": 1.2, "heartbeat_s": 0.5}, 1.0)
+    (True, False)
+    """
+    return state["silent_s"] > max(hard_deadline_s, 3 * state["heartbeat_s"])
 
 
 def _wait_for(condition, deadline: float) -> bool:

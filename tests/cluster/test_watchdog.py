@@ -94,6 +94,28 @@ def test_a_released_task_still_running_is_found_without_its_key(process_client):
     assert process_client.submit(sum, [2, 2], pure=False).result() == 4
 
 
+def test_a_task_released_while_it_holds_the_gil_is_found_from_the_silent_worker(process_client):
+    # Its worker cannot send another heartbeat, so the scheduler never hears of the release:
+    # the worker has nothing assigned and nothing reported, only silence.
+    watchdog = Watchdog(process_client, HARD_DEADLINE_S, restart_timeout_s=20)
+    hog = process_client.submit(hold_the_gil, 10**12, pure=False)
+    key = hog.key
+    deadline = time.monotonic() + 10
+    while not any(key in keys for keys in process_client.processing().values()):
+        assert time.monotonic() < deadline, "the hog never reached a worker"
+        time.sleep(0.02)
+    time.sleep(0.3)  # inside sum() now: the event loop is blocked
+    hog.cancel()
+    while process_client.run_on_scheduler(lambda dask_scheduler: key in dask_scheduler.tasks):
+        assert time.monotonic() < deadline, "the scheduler never forgot the cancelled task"
+        time.sleep(0.05)
+    found = wait_for_stuck(watchdog, limit_s=15.0)
+    assert [task.key for task in found] == [RELEASED_TASK]
+    watchdog.restart([found[0].worker])
+    assert watchdog.stuck() == []
+    assert process_client.submit(sum, [3, 3], pure=False).result() == 6
+
+
 def test_thread_workers_say_hard_stops_are_unavailable():
     with open_client(THREAD_SPEC) as client:
         watchdog = Watchdog(client, HARD_DEADLINE_S, restart_timeout_s=20)
