@@ -1,5 +1,6 @@
 """open_client on real LocalClusters: it computes, and it leaves nothing behind."""
 
+import sys
 import threading
 import time
 
@@ -18,7 +19,7 @@ from cluster import (
     worker_thread_bound,
     worker_thread_counts,
 )
-from cluster.connect import TICK_INTERVAL
+from cluster.connect import CLIENT_SWITCH_INTERVAL_S, TICK_INTERVAL
 from tests.cluster.conftest import PROCESS_SPEC, THREAD_SPEC, child_pids, free_port
 
 
@@ -62,12 +63,23 @@ def test_local_process_workers_start_tuned_for_cpu_bound_chunks(profiler, proces
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     spec = ClusterSpec(workers=1, threads_per_worker=1, processes=True, memory_limit="1GiB",
                        profiler=profiler)
+    default_interval = sys.getswitchinterval()
     with open_client(spec) as client:
         seen = set(client.run(_started_with).values())
+        # The client's event loop gets the GIL back quickly while this thread computes.
+        assert sys.getswitchinterval() == CLIENT_SWITCH_INTERVAL_S < default_interval
     assert seen == {(profiler, parse_timedelta(TICK_INTERVAL), None)}
+    assert sys.getswitchinterval() == default_interval
     # Nothing leaks out of the block: the caller's own config is Dask's again.
     assert dask.config.get("distributed.admin.tick.interval") != TICK_INTERVAL
     assert "MALLOC_TRIM_THRESHOLD_" in dask.config.get("distributed.nanny.pre-spawn-environ")
+
+
+def test_thread_workers_keep_the_callers_switch_interval():
+    # Their chunks run on this process's GIL: the short interval would apply to them too.
+    before = sys.getswitchinterval()
+    with open_client(THREAD_SPEC):
+        assert sys.getswitchinterval() == before
 
 
 def test_a_trim_threshold_set_in_the_environment_still_reaches_the_workers(process_baseline, monkeypatch):
