@@ -17,7 +17,7 @@ from graphs.bench.common import code_version, machine, today, update_json
 
 QUICK = {"repeat": 1, "tasks": 2, "per_task": 60, "per_candidate_runs": 40, "thread_rounds": 2,
          "fault_runs": 120, "recovery_runs": 120, "sweep": (1, 10, 100)}
-FULL = {"repeat": 3, "tasks": 24, "per_task": 1000, "per_candidate_runs": 4000, "thread_rounds": 20,
+FULL = {"repeat": 5, "tasks": 24, "per_task": 1000, "per_candidate_runs": 4000, "thread_rounds": 20,
         "fault_runs": 6000, "recovery_runs": 12000, "sweep": (1, 10, 100, 1000)}
 
 
@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="a tiny workload (for the tests)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the workload and the search")
     parser.add_argument("--repeat", type=int, default=None,
-                        help="engine: time each way this many times and keep the fastest (default 3, 1 with --quick)")
+                        help="engine: turns of the main ways, each keeping its fastest timing; the sweep takes at "
+                             "most 3 (default 5, 1 with --quick)")
     solve = parser.add_argument_group("solve")
     solve.add_argument("--data", default="arc-agi-1", help="data set name or path")
     solve.add_argument("--split", default="training", choices=["training", "evaluation"])

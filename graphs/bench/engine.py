@@ -23,8 +23,9 @@ size does the same work):
 Start-up stays out of every timing: the cluster and the pool are started and
 warmed with a tiny round first. The ways take turns, ``--repeat`` times, and
 each keeps its fastest timing, so a slow spell of a shared machine does not
-fall on one way alone. Compile caches are cleared before each timing so no
-way runs on another's warm cache.
+fall on one way alone; the ratios of the main ways are also taken turn by turn
+(two timings of the same moment) and their medians reported. Compile caches
+are cleared before each timing so no way runs on another's warm cache.
 
 >>> len(one_step_transforms()) > 100
 True
@@ -38,6 +39,7 @@ import os
 import random
 import time
 from collections import Counter
+from statistics import median
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -61,6 +63,9 @@ CANDIDATE_BUDGET = Budget(timeout_s=0.5)
 # Far enough away that no way is ever cut: the engine's deadline machinery stays idle.
 NO_DEADLINE_S = 3600.0
 SWEEP = (1, 10, 100, 1000)
+# The chunk-size sweep and the per-candidate slice take at most this many turns: they show
+# orders of magnitude, where the main ways compare figures a few percent apart.
+OTHER_REPEAT = 3
 INTEGER_ARGUMENTS = tuple(range(10))
 # Left out of the transforms: their cost grows so steeply with grid size that on
 # upscaled grids they end in timeouts, whose count depends on the machine's load,
@@ -329,6 +334,7 @@ class EngineFigures:
     sweep: list[WayResult]
     slice_sequential: WayResult
     per_candidate: WayResult
+    per_turn: Mapping[str, list[float]] = field(default_factory=dict)
 
     def way(self, name: str) -> WayResult:
         return next(w for w in self.ways if w.way == name)
@@ -355,6 +361,9 @@ class EngineFigures:
             "pool_efficiency": round(self.efficiency(pool), 3),
             "per_candidate_efficiency": round(self.efficiency(self.per_candidate), 3),
             "dask_vs_pool": round(dask_.rate / pool.rate, 3) if pool.rate else 0.0,
+            # The same figures turn by turn, and their medians: steadier on a shared machine.
+            "per_turn": dict(self.per_turn),
+            **{f"{name}_median": round(median(ratios), 3) for name, ratios in self.per_turn.items() if ratios},
             # What W processes at once really reach here, and the engine against that.
             "parallel_limit_rate": round(self.way("parallel_limit").rate, 1),
             "dask_vs_parallel_limit": round(dask_.rate / self.way("parallel_limit").rate, 3)
@@ -387,26 +396,53 @@ def best(results: Sequence[WayResult]) -> WayResult:
     return fastest
 
 
-def interleaved(repeat: int, measures: Mapping[str, Callable[[], WayResult]],
-                say: Callable[[str], None] = print) -> dict[str, WayResult]:
-    """Each way timed ``repeat`` times in turn (a, b, a, b...), and the fastest of each kept.
+def take_turns(repeat: int, measures: Mapping[str, Callable[[], WayResult]],
+               say: Callable[[str], None] = print) -> dict[str, list[WayResult]]:
+    """Each way timed ``repeat`` times in turn, odd turns in reverse order; every timing, by way.
 
     Taking turns spreads the slow spells of a shared machine over every way,
     where timing one way after another would hand one of them all of a spell.
+    A way also runs slower right after one that left a core idle (here, dask
+    after sequential: median 6.4 s against 5.8 s after the pool), so the order
+    reverses every other turn (a, b, c, then c, b, a): no way always follows
+    the same one.
 
-    >>> times = iter([3.0, 5.0, 2.0, 6.0])
-    >>> picked = interleaved(2, {"a": lambda: WayResult("a", 1, 10, next(times)),
-    ...                          "b": lambda: WayResult("b", 1, 10, next(times))}, say=len)
-    >>> picked["a"].seconds, picked["b"].seconds
-    (2.0, 5.0)
+    >>> times, order = iter([3.0, 5.0, 6.0, 2.0]), []
+    >>> def way(name):
+    ...     return lambda: order.append(name) or WayResult(name, 1, 10, next(times))
+    >>> timed = take_turns(2, {"a": way("a"), "b": way("b")}, say=len)
+    >>> order, [r.seconds for r in timed["a"]], [r.seconds for r in timed["b"]]
+    (['a', 'b', 'b', 'a'], [3.0, 2.0], [5.0, 6.0])
     """
     timings: dict[str, list[WayResult]] = {name: [] for name in measures}
-    for _ in range(max(1, repeat)):
-        for name, measure in measures.items():
-            result = measure()
+    for turn in range(max(1, repeat)):
+        names = list(measures) if turn % 2 == 0 else list(reversed(measures))
+        for name in names:
+            result = measures[name]()
             timings[name].append(result)
             say(f"{result.way} (chunk {result.chunk_size}): {result.seconds:.2f} s")
-    return {name: best(results) for name, results in timings.items()}
+    return timings
+
+
+def interleaved(repeat: int, measures: Mapping[str, Callable[[], WayResult]],
+                say: Callable[[str], None] = print) -> dict[str, WayResult]:
+    """``take_turns``, keeping the fastest timing of each way."""
+    return {name: best(results) for name, results in take_turns(repeat, measures, say).items()}
+
+
+def turn_ratios(numerators: Sequence[WayResult], denominators: Sequence[WayResult],
+                scale: float = 1.0) -> list[float]:
+    """``scale`` x numerator seconds / denominator seconds, turn by turn.
+
+    Two ways timed in the same turn share that moment's load, so their ratio
+    is steadier than a ratio of two fastest timings taken in different turns.
+
+    >>> turn_ratios([WayResult("pool", 1, 10, s) for s in (2.0, 3.0)],
+    ...             [WayResult("dask", 1, 10, s) for s in (2.5, 3.0)])
+    [0.8, 1.0]
+    """
+    return [round(scale * n.seconds / d.seconds, 3) if d.seconds else 0.0
+            for n, d in zip(numerators, denominators)]
 
 
 def measure_engine(client, workers: int, workload: Workload, per_candidate_runs: int, repeat: int = 1,
@@ -428,13 +464,21 @@ def measure_engine(client, workers: int, workload: Workload, per_candidate_runs:
 
     with open_pool(workers) as pool:
         say(f"pool: {workers} spawned processes, started and warmed before timing")
-        ways = interleaved(repeat, {
+        # The one-core way at an end of the order: dask and pool always follow a way that kept
+        # every core busy.
+        turns = take_turns(repeat, {
             "sequential": lambda: run_sequential(workload, chunk_size),
+            "parallel_limit": lambda: run_parallel_limit(pool, workers, workload, chunk_size),
             "dask": dask_way(workload, chunk_size),
             "pool": lambda: run_pool(pool, workers, workload, chunk_size),
-            "parallel_limit": lambda: run_parallel_limit(pool, workers, workload, chunk_size),
         }, say)
-    sliced = interleaved(repeat, {"sequential_slice": lambda: run_sequential(small, 1),
+    ways = {name: best(results) for name, results in turns.items()}
+    # Turn by turn: each of these ratios compares two timings of the same moment.
+    per_turn = {"dask_vs_pool": turn_ratios(turns["pool"], turns["dask"]),
+                "dask_efficiency": turn_ratios(turns["sequential"], turns["dask"], 1 / workers),
+                "pool_efficiency": turn_ratios(turns["sequential"], turns["pool"], 1 / workers)}
+    others = min(repeat, OTHER_REPEAT)
+    sliced = interleaved(others, {"sequential_slice": lambda: run_sequential(small, 1),
                                   "dask_per_candidate": dask_way(small, 1, "dask_per_candidate")}, say)
     slice_sequential, per_candidate = sliced["sequential_slice"], sliced["dask_per_candidate"]
     slice_sequential.way = "sequential_slice"
@@ -448,10 +492,10 @@ def measure_engine(client, workers: int, workload: Workload, per_candidate_runs:
         elif size == chunk_size:
             swept.append(replace(ways["dask"], note="the default; " + ways["dask"].note))
         else:
-            swept.append(interleaved(repeat, {"dask": dask_way(workload, size)}, say)["dask"])
+            swept.append(interleaved(others, {"dask": dask_way(workload, size)}, say)["dask"])
     return EngineFigures(workers, workload.description, workload.runs,
                          [ways["sequential"], ways["dask"], ways["pool"], ways["parallel_limit"]], swept,
-                         slice_sequential, per_candidate)
+                         slice_sequential, per_candidate, per_turn)
 
 
 def _cpu_text(result: WayResult) -> str:
@@ -475,4 +519,6 @@ def engine_table(figures: EngineFigures) -> str:
     sweep = table([[w.chunk_size, w.runs, round(w.seconds, 3), round(w.build_s, 3), round(w.rate),
                     round(figures.efficiency(w), 3), w.note] for w in figures.sweep],
                   ["chunk", "runs", "seconds", "of which build", "cand/s", "efficiency", "note"])
-    return f"{head}\n\nchunk-size sweep (dask):\n{sweep}"
+    turns = "; ".join(f"{name.replace('_', ' ')} {median(ratios):.3f} ({' '.join(f'{r:.2f}' for r in ratios)})"
+                      for name, ratios in figures.per_turn.items() if ratios)
+    return f"{head}\n\nturn by turn, median (each turn):\n{turns}\n\nchunk-size sweep (dask):\n{sweep}"

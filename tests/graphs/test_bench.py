@@ -1,6 +1,7 @@
 """python -m graphs.bench on a tiny workload: it runs end to end and writes every key (no timings asserted)."""
 
 import json
+from statistics import median
 
 import pytest
 
@@ -65,9 +66,14 @@ def test_solve_leaves_out_exactly_the_measured_tasks_own_solvers():
 
 @pytest.mark.timeout(240)
 def test_engine_and_faults_write_every_key(tmp_path):
-    assert main(["all", "--quick", "--workers", "2", "--out", str(tmp_path)]) == 0
+    assert main(["all", "--quick", "--workers", "2", "--repeat", "2", "--out", str(tmp_path)]) == 0
     figures = json.loads((tmp_path / "bench.json").read_text())
     assert BENCH_KEYS <= set(figures)
+    # Two turns of the main ways, each ratio taken within a turn, and their medians.
+    assert {name: len(ratios) for name, ratios in figures["per_turn"].items()} == {
+        "dask_vs_pool": 2, "dask_efficiency": 2, "pool_efficiency": 2}
+    assert figures["dask_vs_pool_median"] == pytest.approx(median(figures["per_turn"]["dask_vs_pool"]), abs=1e-3)
+    assert min(figures["per_turn"]["dask_vs_pool"]) > 0
     assert figures["workers"] == 2 and figures["machine"]["cores"] >= 1
     assert all(sum(counts.values()) == figures["candidate_runs"] for counts in figures["outcomes"].values())
     assert [row["chunk_size"] for row in figures["chunk_sweep"]] == [1, 10, 100, 256]
