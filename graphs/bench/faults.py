@@ -50,6 +50,8 @@ MIXED_CANDIDATE_TIMEOUT_S = 0.5
 # Smaller than the engine's default so each task has several chunks, and the tail
 # arrangement can give the slow candidates chunks of their own.
 FAULT_CHUNK_SIZE = 50
+# How often ``settle`` looks at the workers (each look is one request to each).
+SETTLE_POLL_S = 0.2
 
 
 def hazards_in_workers():
@@ -170,13 +172,22 @@ def hanging_round_workload(workload: Workload, round_index: int, fast_per_task: 
     return Workload(tasks, candidates, "hanging")
 
 
-def settle(client, watchdog: Watchdog, timeout_s: float = 30.0) -> int:
-    """Restart workers still running cut tasks, as the next round's polls would; until all are idle.
+def running_tasks(dask_worker) -> int:
+    """Tasks occupying a thread of this worker, released ones still running included."""
+    return len(dask_worker.state.all_running_tasks)
 
-    Returns how many workers were restarted.
+
+def settle(client, watchdog: Watchdog, timeout_s: float = 30.0) -> int:
+    """Restart workers still running cut tasks, as the next round's polls would; until none runs any.
+
+    Each worker is asked itself: the scheduler hears of a task hung after its
+    release only from later heartbeats, and a check that missed one left it
+    hung into the next measurement (whose round then waited 30 s for its hard
+    timeout). A worker too hung to answer counts as busy, and the watchdog
+    reports it once it has been silent past its deadline. Returns how many
+    workers were restarted.
     """
     restarted, give_up = 0, time.monotonic() + timeout_s
-    probe = Watchdog(client, 1e-6)
     while time.monotonic() < give_up:
         stuck = watchdog.stuck()
         if stuck:
@@ -184,10 +195,12 @@ def settle(client, watchdog: Watchdog, timeout_s: float = 30.0) -> int:
             watchdog.restart(workers)
             restarted += len(workers)
             continue
-        probe.stuck()  # released tasks are timed from the first poll that sees them
-        time.sleep(0.2)
-        if not probe.stuck():
-            return restarted
+        try:
+            if not any(client.run(running_tasks, callback_timeout=SETTLE_POLL_S * 5).values()):
+                return restarted
+        except TimeoutError:
+            pass
+        time.sleep(SETTLE_POLL_S)
     return restarted
 
 

@@ -5,9 +5,13 @@ from statistics import median
 
 import pytest
 
+from cluster import ClusterSpec, Watchdog, open_client
 from graphs.bench.__main__ import main
-from graphs.bench.engine import build_workload, chunks_of, one_step_transforms, run_sequential
-from graphs.bench.faults import mixed_arrangement, slow_candidates, tail_arrangement
+from graphs.bench.engine import build_workload, chunks_of, engine_round, one_step_transforms, run_sequential
+from graphs.bench.faults import (hanging_round_workload, hazards_in_workers, mixed_arrangement, running_tasks,
+                                 settle, slow_candidates, tail_arrangement)
+from graphs.round import RoundSettings
+from tasks.budget import Budget
 from graphs.bench.hazards import HAZARDS
 from graphs.bench.solve import seeds_without
 from tasks.dsl import PRIMITIVES
@@ -93,3 +97,20 @@ def test_solve_writes_every_key(tmp_path):
     assert SOLVE_KEYS <= set(figures)
     assert figures["tasks"] == 2 and figures["budget_s"] == 8
     assert figures["hand_written_left_out"] == ["007bbfb7", "00d62c1b"]  # both first tasks have one
+
+
+@pytest.mark.timeout(120)
+def test_settle_leaves_no_worker_running_a_hung_candidate():
+    # The round is cut while a candidate sleeps in C for an hour; its task is released
+    # but keeps its worker's thread until settle has that worker restarted.
+    workload = build_workload(2, 30, 0)
+    spec = ClusterSpec(workers=2, threads_per_worker=1, processes=True, memory_limit="1GiB")
+    settings = RoundSettings(chunk_size=8, candidate_budget=Budget(timeout_s=None), round_timeout_s=1.0,
+                             grace_s=0.5, hard_timeout_s=2.0)
+    with hazards_in_workers(), open_client(spec) as client:
+        watchdog = Watchdog(client, 2.0)
+        outcome, _, _ = engine_round(client, hanging_round_workload(workload, 0, 20), settings, "settle-test",
+                                     watchdog=watchdog)
+        assert outcome.outcome_counts()["timeout"] >= 1  # the hung chunk was cut, not waited for
+        assert settle(client, watchdog) >= 1
+        assert set(client.run(running_tasks).values()) == {0}
