@@ -293,3 +293,14 @@ def test_real_dsl_program_builds_and_prints():
 def test_program_rejects_arguments_that_are_not_args():
     with pytest.raises(TypeError, match="expected Input, Const, Prim or Ref"):
         Program("solver", (Step("recolour", (Input("I"), 3)),))
+
+
+def test_unpickled_programs_share_the_steps_they_have_in_common():
+    # Workers unpickle chunks of hundreds of programs built from a few thousand steps;
+    # each distinct step is decoded once per process.
+    turn_twice = Program.from_steps("solver", [("rot90", "I"), ("rot90", "x1")])
+    turn_then_grow = Program.from_steps("solver", [("rot90", "I"), ("upscale", "x1", 2)])
+    first, second = pickle.loads(pickle.dumps((turn_twice, turn_then_grow)))
+    assert (first, second) == (turn_twice, turn_then_grow)
+    assert first.steps[0] is second.steps[0]
+    assert pickle.loads(pickle.dumps(turn_twice)).steps[1] is first.steps[1]

@@ -185,11 +185,12 @@ def run_chunk(task: Task, chunk: Sequence[Candidate], budget: Budget, deadline: 
 
 
 def clear_caches() -> None:
-    """Forget compiled programs, so a timing does not ride on an earlier run's cache."""
-    from tasks import interpreter
+    """Forget compiled programs and decoded steps, so a timing does not ride on an earlier run's caches."""
+    from tasks import interpreter, program
 
-    # A private cache, read only to empty it: each way must start as cold as the others.
+    # Private caches, read only to empty them: each way must start as cold as the others.
     getattr(interpreter, "_compile_with_real_vocabulary").cache_clear()
+    getattr(program, "_decode_step").cache_clear()
 
 
 def _count(outputs: Sequence[ChunkOutput]) -> Counter:
