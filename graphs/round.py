@@ -12,8 +12,9 @@ which gathers every chunk's output anyway to write it to the store: as graph
 tasks, the reductions were a fifth of a round's tasks and moved half of the
 outputs from worker to worker first.
 
-Chunks batch candidates because Dask's per-task overhead (~1.7 ms here) is
-25 times a typical program run (~0.07 ms): a chunk should do ~100 ms of work.
+Chunks batch candidates because Dask's cost per task (~8 ms of CPU on a 2-core
+machine whose client hosts the scheduler, half in the worker, half in the client)
+is dozens of typical program runs (~0.1-0.5 ms each): a chunk should do >= 100 ms of work.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from tasks.evaluate import (Candidate, CandidateResult, Evaluated, evaluate_chun
 
 # Measured with `python -m graphs.bench engine` (see README, Performance): at
 # ~0.2-0.5 ms per candidate over a task's train pairs, 256 candidates keep a
-# chunk near 100 ms, where Dask's overhead falls under 2%.
+# chunk near 100 ms. Chunks of 100 were slower; 512 no faster in alternating
+# timings, 1,000 faster in three of five runs and slower in two. Larger chunks
+# balance worse across workers and score fewer near-misses with the differs.
 DEFAULT_CHUNK_SIZE = 256
 
 
