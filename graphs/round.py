@@ -36,9 +36,10 @@ from tasks.evaluate import (Candidate, CandidateResult, Evaluated, evaluate_chun
 
 # Measured with `python -m graphs.bench engine` (see README, Performance): at
 # ~0.2-0.5 ms per candidate over a task's train pairs, 256 candidates keep a
-# chunk near 100 ms. Chunks of 100 were slower; 512 no faster in alternating
-# timings, 1,000 faster in three of five runs and slower in two. Larger chunks
-# balance worse across workers and score fewer near-misses with the differs.
+# chunk near 100 ms. Chunks of 100 were slower and 512 no faster; 1,000 brought
+# the engine from 0.89 to 0.96 of a process pool's rate (14 alternating turns)
+# but make most tasks one chunk, which leaves threads idle on a cluster with
+# more threads than a round has tasks, and scores fewer near-misses with differs.
 DEFAULT_CHUNK_SIZE = 256
 
 

@@ -39,11 +39,11 @@ import os
 import random
 import time
 from collections import Counter
-from statistics import median
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
+from statistics import median
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from toolz import partition_all
