@@ -198,7 +198,7 @@ def settle(client, watchdog: Watchdog, timeout_s: float = 30.0) -> int:
         try:
             if not any(client.run(running_tasks, callback_timeout=SETTLE_POLL_S * 5).values()):
                 return restarted
-        except TimeoutError:
+        except (TimeoutError, OSError):  # too hung to answer, or gone mid-question: ask again
             pass
         time.sleep(SETTLE_POLL_S)
     return restarted
