@@ -345,6 +345,10 @@ class EngineFigures:
         base = self.slice_sequential if result.sliced else self.way("sequential")
         return result.rate / (self.workers * base.rate) if base.rate else 0.0
 
+    def turn_medians(self) -> dict[str, float]:
+        """The median of each per-turn ratio, by name."""
+        return {name: median(ratios) for name, ratios in self.per_turn.items() if ratios}
+
     def as_json(self) -> dict[str, Any]:
         sequential, dask_, pool = self.way("sequential"), self.way("dask"), self.way("pool")
         return {
@@ -364,7 +368,7 @@ class EngineFigures:
             "dask_vs_pool": round(dask_.rate / pool.rate, 3) if pool.rate else 0.0,
             # The same figures turn by turn, and their medians: steadier on a shared machine.
             "per_turn": dict(self.per_turn),
-            **{f"{name}_median": round(median(ratios), 3) for name, ratios in self.per_turn.items() if ratios},
+            **{f"{name}_median": round(value, 3) for name, value in self.turn_medians().items()},
             # What W processes at once really reach here, and the engine against that.
             "parallel_limit_rate": round(self.way("parallel_limit").rate, 1),
             "dask_vs_parallel_limit": round(dask_.rate / self.way("parallel_limit").rate, 3)
@@ -520,6 +524,6 @@ def engine_table(figures: EngineFigures) -> str:
     sweep = table([[w.chunk_size, w.runs, round(w.seconds, 3), round(w.build_s, 3), round(w.rate),
                     round(figures.efficiency(w), 3), w.note] for w in figures.sweep],
                   ["chunk", "runs", "seconds", "of which build", "cand/s", "efficiency", "note"])
-    turns = "; ".join(f"{name.replace('_', ' ')} {median(ratios):.3f} ({' '.join(f'{r:.2f}' for r in ratios)})"
-                      for name, ratios in figures.per_turn.items() if ratios)
+    turns = "; ".join(f"{name.replace('_', ' ')} {value:.3f} ({' '.join(f'{r:.2f}' for r in figures.per_turn[name])})"
+                      for name, value in figures.turn_medians().items())
     return f"{head}\n\nturn by turn, median (each turn):\n{turns}\n\nchunk-size sweep (dask):\n{sweep}"
