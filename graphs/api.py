@@ -4,7 +4,7 @@
 >>> tasks = load_tasks("arc-agi-1", ids=["0d3d703e"])              # doctest: +SKIP
 >>> with open_cluster(ClusterSpec(2, 1, True, "4GiB")) as client:  # doctest: +SKIP
 ...     result = search(client, tasks, "runs/demo", SearchConfig(rounds=1))
->>> from graphs.explore import result_table                        # doctest: +SKIP
+>>> from graphs.notebook.explore import result_table                        # doctest: +SKIP
 >>> result_table(result)                                           # doctest: +SKIP
 
 ``search`` opens (or creates) the store in the output folder, so a later
@@ -24,12 +24,12 @@ from typing import Callable, Sequence
 from distributed import Client
 
 from cluster import ClusterSpec, Watchdog, dashboard_link, machine_defaults, open_client, resolve_spec
-from graphs.search import SearchConfig, SearchResult, run_search
-from graphs.store import Store
-from graphs.telemetry import TelemetryLog
-from tasks.arc import Dataset, load_dataset
-from tasks.evaluate import Candidate
-from tasks.generate import LONGEST_ROUND, time_budget
+from graphs.engine.search import SearchConfig, SearchResult, run_search
+from graphs.engine.store import Store
+from graphs.engine.telemetry import TelemetryLog
+from tasks.data.arc import Dataset, load_dataset
+from tasks.running.evaluate import Candidate
+from tasks.search.settings import LONGEST_ROUND, time_budget
 
 __all__ = ["ClusterSpec", "SearchConfig", "SearchResult", "dashboard_link", "default_differs",
            "default_seeds", "load_tasks", "machine_defaults", "new_run_id", "open_cluster",
@@ -40,7 +40,7 @@ open_cluster = open_client
 
 def load_tasks(data: str = "arc-agi-1", split: str = "training", ids: Sequence[str] | None = None,
                count: int | None = None) -> Dataset:
-    """Tasks by data set name or path (see ``tasks.arc.load_dataset``)."""
+    """Tasks by data set name or path (see ``tasks.data.arc.load_dataset``)."""
     return load_dataset(data, split, ids, count)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import time
 
-from tasks.budget import tick
+from tasks.data.budget import tick
 from tasks.dsl.registry import Primitive
-from tasks.types import GRID, INTEGER
+from tasks.data.types import GRID, INTEGER
 
 
 def nap(grid, tenths):

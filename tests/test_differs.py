@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.arc import Pair, Task
-from tasks.budget import Budget
+from tasks.data.arc import Pair, Task
+from tasks.data.budget import Budget
 from tasks.differs import differ_ids, load_differs, load_named_differs, read_differs, run_differ
 from tasks.dsl.geometry import mirror_left_right
-from tasks.evaluate import Candidate, differ_score
-from tasks.parse import ProgramSyntaxError
-from tasks.program import DIFFER
-from tasks.typecheck import typecheck
+from tasks.running.evaluate import Candidate, differ_score
+from tasks.programs.parse import ProgramSyntaxError
+from tasks.programs.program import DIFFER
+from tasks.programs.typecheck import typecheck
 from tests.dsl.strategies import grids, same_shape_grids
 
 DIFFERS = load_named_differs()

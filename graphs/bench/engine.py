@@ -48,13 +48,13 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from toolz import partition_all
 
-from graphs.collect import RoundCollector
-from graphs.round import DEFAULT_CHUNK_SIZE, ChunkOutput, RoundSettings, build_round, run_differs, run_evaluate
-from tasks.arc import Task, load_dataset
-from tasks.budget import Budget
-from tasks.evaluate import Candidate
-from tasks.program import SOLVER, Program
-from tasks.types import GRID, INTEGER
+from graphs.engine.collect import RoundCollector
+from graphs.engine.round import DEFAULT_CHUNK_SIZE, ChunkOutput, RoundSettings, build_round, run_differs, run_evaluate
+from tasks.data.arc import Task, load_dataset
+from tasks.data.budget import Budget
+from tasks.running.evaluate import Candidate
+from tasks.programs.program import SOLVER, Program
+from tasks.data.types import GRID, INTEGER
 
 from graphs.bench.common import cpu_seconds, cpu_spent, rate, table
 
@@ -186,7 +186,8 @@ def run_chunk(task: Task, chunk: Sequence[Candidate], budget: Budget, deadline: 
 
 def clear_caches() -> None:
     """Forget compiled programs and decoded steps, so a timing does not ride on an earlier run's caches."""
-    from tasks import interpreter, program
+    from tasks.programs import program
+    from tasks.running import interpreter
 
     # Private caches, read only to empty them: each way must start as cold as the others.
     getattr(interpreter, "_compile_with_real_vocabulary").cache_clear()
@@ -210,7 +211,7 @@ def run_sequential(workload: Workload, chunk_size: int, budget: Budget = CANDIDA
 
 def _warm_pool_worker(_: Any = None) -> int:
     """Import the DSL and run one tiny program, so the first timed chunk pays no start-up."""
-    from tasks.interpreter import run_program
+    from tasks.running.interpreter import run_program
 
     run_program(Program.from_steps(SOLVER, [("rot90", "I")]), {"S": (), "I": ((1,),)})
     time.sleep(0.2)  # hold this process, so the pool's other processes get the other warm-ups

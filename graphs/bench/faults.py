@@ -37,11 +37,11 @@ from graphs.bench.engine import (
     run_sequential,
 )
 from graphs.bench.hazards import PLUGIN
-from graphs.round import DEFAULT_CHUNK_SIZE, RoundSettings
-from tasks.budget import Budget
-from tasks.evaluate import Candidate
-from tasks.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
-from tasks.program import SOLVER, Program
+from graphs.engine.round import DEFAULT_CHUNK_SIZE, RoundSettings
+from tasks.data.budget import Budget
+from tasks.running.evaluate import Candidate
+from tasks.data.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
+from tasks.programs.program import SOLVER, Program
 
 LOST = (TIMEOUT, CANCELLED, WORKER_LOST)
 SLOW_SHARE = 0.1

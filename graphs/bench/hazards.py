@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import time
 
-from tasks.budget import tick
+from tasks.data.budget import tick
 from tasks.dsl.registry import PRIMITIVES, Primitive
-from tasks.types import GRID, INTEGER
+from tasks.data.types import GRID, INTEGER
 
 PLUGIN = __name__
 NAP_STEP_S = 0.01

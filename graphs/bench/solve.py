@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from graphs.bench.common import rate
-from tasks.evaluate import Candidate
-from tasks.program import Program
+from tasks.running.evaluate import Candidate
+from tasks.programs.program import Program
 
 NOT_EVALUATED = ("timeout", "cancelled", "worker_lost")
 # Rounds are not the limit here: the budget is (each round's deadline is cut to what is left).
@@ -62,9 +62,9 @@ def run_solve(data: str, split: str, budget_s: float, workers: int, seed: int, o
     """Search the split under the budget; return the figures for solve.json."""
     from cluster import open_client, resolve_spec
     from graphs.api import default_differs, new_run_id, search
-    from graphs.cli import build_parser, cluster_overrides
-    from graphs.run import search_config
-    from tasks.arc import load_dataset
+    from graphs.cli.options import build_parser, cluster_overrides
+    from graphs.cli.run import search_config
+    from tasks.data.arc import load_dataset
 
     argv = run_argv(data, split, budget_s, workers, seed, count, rounds)
     args = build_parser().parse_args(argv)

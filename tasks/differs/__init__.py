@@ -7,11 +7,12 @@ differs. Each looks at one aspect (cells, shape, palette, objects, ...), so a
 near-miss scores high on the aspects it already gets right.
 
 The programs live in ``programs.py`` beside this module, one named ``def``
-each. That file is data: it is read as text and parsed by ``tasks.parse``,
+each. That file is data: it is read as text and parsed by ``tasks.programs.parse``,
 never imported (``conftest.py`` here keeps pytest from importing it).
 
 >>> differs = load_named_differs()
->>> len(differs) >= 12, differs["cells"].id.startswith("differ_")
+>>> from tasks.programs.canonical import content_id
+>>> len(differs) >= 12, content_id(differs["cells"]).startswith("differ_")
 (True, True)
 >>> run_differ(differs["grid_shape"], ((1, 2),), ((1, 2), (3, 4)))
 (500, (1, 0))
@@ -23,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tasks.budget import Budget
-from tasks.canonical import content_id
-from tasks.interpreter import run_program
-from tasks.parse import ProgramSyntaxError, parse_programs
-from tasks.program import DIFFER, Program
-from tasks.typecheck import ProgramTypeError, typecheck
+from tasks.data.budget import Budget
+from tasks.programs.canonical import content_id
+from tasks.running.interpreter import run_program
+from tasks.programs.parse import ProgramSyntaxError, parse_programs
+from tasks.programs.program import DIFFER, Program
+from tasks.programs.typecheck import ProgramTypeError, typecheck
 
 PROGRAMS_FILE = Path(__file__).with_name("programs.py")
 
@@ -86,7 +87,7 @@ def run_differ(program: Program, candidate: Any, expected: Any, samples: tuple =
     """``(score, diff)`` of one differ on a candidate and the expected grid; raises if it fails.
 
     For inspecting differs by hand and in tests; the search runs them through
-    ``tasks.evaluate.differ_score``, where a failing differ scores 0.
+    ``tasks.running.evaluate.differ_score``, where a failing differ scores 0.
     """
     outcome = run_program(program, {"S": samples, "I": candidate, "C": expected}, budget)
     if not outcome.ok:

@@ -1,3 +1,3 @@
-# programs.py here is DSL program text, read by tasks.parse and never imported:
+# programs.py here is DSL program text, read by tasks.programs.parse and never imported:
 # keep pytest's --doctest-modules from importing it as a module.
 collect_ignore = ["programs.py"]

@@ -1,6 +1,6 @@
 """The differs, as DSL programs: each compares a candidate grid I with the expected grid C.
 
-This file is data, read by ``tasks.differs`` through ``tasks.parse``; it is
+This file is data, read by ``tasks.differs`` through ``tasks.programs.parse``; it is
 never imported or executed. Every differ returns ``(score, diff)``: score
 0..1000, 1000 only when I and C are identical; diff says what differs.
 

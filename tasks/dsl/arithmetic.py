@@ -10,7 +10,7 @@ Division and halving round down (towards minus infinity), like Python's ``//``.
 from __future__ import annotations
 
 from tasks.dsl.registry import primitive
-from tasks.types import ANY, BOOLEAN, INTEGER, PAIR
+from tasks.data.types import ANY, BOOLEAN, INTEGER, PAIR
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "modulo", "negate", "double", "halve",

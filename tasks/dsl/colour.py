@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.dsl.registry import primitive
-from tasks.types import (BOOLEAN, GRID, GRIDS, INDICES, INTEGER, INTEGER_SET, OBJECT,
+from tasks.data.types import (BOOLEAN, GRID, GRIDS, INDICES, INTEGER, INTEGER_SET, OBJECT,
                          PATCH, TUPLE)
 
 __all__ = [

@@ -10,7 +10,7 @@ Integers and booleans appear in program text as literals (``3``, ``-1``,
 """
 
 from tasks.dsl.registry import CONSTANTS, constant
-from tasks.types import BOOLEAN, INTEGER, PAIR
+from tasks.data.types import BOOLEAN, INTEGER, PAIR
 
 for _n in range(-1, 11):
     constant(str(_n), _n, INTEGER)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from tasks.budget import check_items
+from tasks.data.budget import check_items
 from tasks.dsl.registry import primitive
-from tasks.types import (ANY, BOOLEAN, CALLABLE, CONTAINER, FROZENSET, INTEGER,
+from tasks.data.types import (ANY, BOOLEAN, CALLABLE, CONTAINER, FROZENSET, INTEGER,
                          TUPLE)
 
 

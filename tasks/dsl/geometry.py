@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tasks.budget import check_cells, tick
+from tasks.data.budget import check_cells, tick
 from tasks.dsl.colour import _check_colour, _locations, background_colour, most_common_of
 from tasks.dsl.registry import primitive
-from tasks.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
+from tasks.data.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
 
 __all__ = [
     "rot90", "rot180", "rot270", "rotate", "mirror_top_bottom", "mirror_left_right",

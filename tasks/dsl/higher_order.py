@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from tasks.budget import tick
+from tasks.data.budget import tick
 from tasks.dsl.registry import primitive
-from tasks.types import ANY, BOOLEAN, CALLABLE, INTEGER
+from tasks.data.types import ANY, BOOLEAN, CALLABLE, INTEGER
 
 
 def _text(value: Any) -> str:

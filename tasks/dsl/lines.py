@@ -12,12 +12,12 @@ whose count comes from the arguments tick the step budget.
 
 from __future__ import annotations
 
-from tasks.budget import check_items, tick
+from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import background_colour
 from tasks.dsl.objects import (ALL_STEPS, DIAGONAL_STEPS, ORTHOGONAL_STEPS, adjacent,
                                locations, share_columns, share_rows)
 from tasks.dsl.registry import primitive
-from tasks.types import GRID, INDICES, INTEGER, PAIR, PATCH
+from tasks.data.types import GRID, INDICES, INTEGER, PAIR, PATCH
 
 
 def _sign(n: int) -> int:

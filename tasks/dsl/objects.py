@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tasks.budget import check_items, tick
+from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import background_colour, most_common_of, set_cells
 from tasks.dsl.containers import sort_key
 from tasks.dsl.registry import primitive
-from tasks.types import (BOOLEAN, GRID, INDICES, INTEGER, OBJECT, OBJECTS, PAIR,
+from tasks.data.types import (BOOLEAN, GRID, INDICES, INTEGER, OBJECT, OBJECTS, PAIR,
                          PATCH)
 
 ORTHOGONAL_STEPS = ((-1, 0), (1, 0), (0, -1), (0, 1))

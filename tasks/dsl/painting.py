@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tasks.budget import check_items, tick
+from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import _check_colour, background_colour
 from tasks.dsl.objects import ALL_STEPS, ORTHOGONAL_STEPS, connected_groups
 from tasks.dsl.registry import primitive
-from tasks.types import GRID, INTEGER, PAIR, SAMPLES
+from tasks.data.types import GRID, INTEGER, PAIR, SAMPLES
 
 __all__ = [
     "gravity", "connect_same_colour", "connect_same_colour_diagonal",

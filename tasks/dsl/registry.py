@@ -10,7 +10,7 @@ its definition::
 The function itself is returned unchanged, so calling it directly costs
 nothing extra; the signature is kept as data in ``PRIMITIVES``.
 
->>> from tasks.types import INTEGER
+>>> from tasks.data.types import INTEGER
 >>> @primitive(INTEGER, returns=INTEGER, register=False)
 ... def _twice(n):
 ...     return n + n
@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from tasks.types import TYPE_NAMES
+from tasks.data.types import TYPE_NAMES
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tasks.budget import check_cells, check_items
+from tasks.data.budget import check_cells, check_items
 from tasks.dsl.colour import _check_colour, most_common_of
 from tasks.dsl.geometry import _runs, repair_period, repair_symmetry, rot90, rot180, rot270
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
-from tasks.types import GRID, GRIDS, INTEGER
+from tasks.data.types import GRID, GRIDS, INTEGER
 
 __all__ = [
     "split_at_lines", "split_squares", "part_colours", "odd_one_out", "underlay",

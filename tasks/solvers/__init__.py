@@ -2,7 +2,7 @@
 
 Each file ``<task_id>.py`` in this folder holds one ``def solve(S, I):``
 program. The files are data: they are read as text and parsed by
-``tasks.parse``, never imported or executed. They keep the ``.py`` suffix so
+``tasks.programs.parse``, never imported or executed. They keep the ``.py`` suffix so
 editors highlight them; ``conftest.py`` here keeps pytest from importing them.
 
 They prove the DSL on real tasks and seed the search's pool of programs.
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from tasks.arc import Dataset, load_dataset
-from tasks.budget import Budget
-from tasks.evaluate import samples_without
-from tasks.interpreter import run_program
-from tasks.parse import ProgramSyntaxError, parse_program
-from tasks.program import SOLVER, Program
-from tasks.typecheck import ProgramTypeError, typecheck
+from tasks.data.arc import Dataset, load_dataset
+from tasks.data.budget import Budget
+from tasks.data.arc import samples_without
+from tasks.running.interpreter import run_program
+from tasks.programs.parse import ProgramSyntaxError, parse_program
+from tasks.programs.program import SOLVER, Program
+from tasks.programs.typecheck import ProgramTypeError, typecheck
 
 SOLVER_FOLDER = Path(__file__).parent
 DATA = ("arc-agi-1", "training")

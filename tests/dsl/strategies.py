@@ -4,7 +4,7 @@ Sizes are kept small so property tests stay fast. DSL-B may append new
 strategies at the end of this file; please do not change the existing ones.
 
 >>> from hypothesis import given
->>> from tasks.grid import is_grid
+>>> from tasks.data.grid import is_grid
 >>> @given(grids())
 ... def check(grid):
 ...     assert is_grid(grid)
@@ -146,7 +146,7 @@ def _is_indices(value) -> bool:
 
 
 def value_has_type(value, type_name: str) -> bool:
-    """True when ``value`` is a value of the DSL type ``type_name`` (see tasks.types).
+    """True when ``value`` is a value of the DSL type ``type_name`` (see tasks.data.types).
 
     Used to check that a primitive returns what its signature declares.
 
@@ -155,7 +155,7 @@ def value_has_type(value, type_name: str) -> bool:
     >>> value_has_type(frozenset({(3, (0, 0))}), "Patch")
     True
     """
-    from tasks.grid import is_grid
+    from tasks.data.grid import is_grid
     checks = {
         "Any": lambda v: True,
         "Integer": lambda v: type(v) is int,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.containers import (
     all_satisfy, any_satisfy, apply, argmax, argmin, canonical_items, contains, dedupe,
     difference, extract, first, insert, intersection, interval, keep_if, last, least_common,

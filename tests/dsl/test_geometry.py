@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.geometry import (
     add_border, antitranspose, as_grids, bottom_half, canvas, colour_at, compress, concat_h,
     concat_v, crop, crop_to_content, downscale, downscale_majority, grid_at, grid_indices,
@@ -13,7 +13,7 @@ from tasks.dsl.geometry import (
     mirror_quad, mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90,
     rot180, rot270, rotate, shape, shift_grid, split_at_separators, split_columns, split_rows,
     subgrid, tile, top_half, transpose, trim, upscale, upscale_h, upscale_v, width)
-from tasks.grid import is_grid
+from tasks.data.grid import is_grid
 from tests.dsl.strategies import grids, pairs
 
 PROPERTY = settings(max_examples=60, deadline=None)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.containers import apply, keep_if, order
 from tasks.dsl.higher_order import (
     branch, call, chain, compose, fixed_point, fork, identity, left_bind, matcher, negation,

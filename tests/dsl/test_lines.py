@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.lines import (
     antidiagonal_indices, column_indices, connect, diagonal_indices, diagonal_neighbours,
     flood_region, gravitate, neighbours4, neighbours8, patch_neighbours4, patch_neighbours8,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import background_colour
 from tasks.dsl.objects import (
     adjacent, as_object, bounding_box, box, centre, clip_to_grid, colour_filter, corners, delta,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.painting import (
     connect_same_colour, connect_same_colour_diagonal, extend_to_largest, fill_enclosed,
     gravity, recolour_by_size, recolour_by_size_rank, recolour_enclosing, recolour_interiors,

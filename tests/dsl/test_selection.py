@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.budget import Budget, BudgetExceeded, active
+from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import grid_and, grid_or, grid_xor, overlay
 from tasks.dsl.geometry import join_h, join_v, rot90, rot180, rot270, tile, upscale
 from tasks.dsl.selection import (

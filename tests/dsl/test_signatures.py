@@ -11,7 +11,7 @@ import importlib
 import pytest
 
 from tasks.dsl import PRIMITIVES
-from tasks.types import TYPE_NAMES
+from tasks.data.types import TYPE_NAMES
 from tests.dsl.strategies import value_has_type
 
 MODULES = ("arithmetic", "colour", "containers", "geometry", "higher_order", "lines", "objects",

@@ -4,10 +4,10 @@
 import pytest
 
 from cluster import ClusterSpec, open_client
-from tasks.arc import Pair, Task
+from tasks.data.arc import Pair, Task
 from tasks.dsl import PRIMITIVES, plugins_for_new_processes
-from tasks.evaluate import Candidate
-from tasks.program import Program
+from tasks.running.evaluate import Candidate
+from tasks.programs.program import Program
 from tests.hostile import HOSTILE
 
 # Two small tasks: mirror each row, and turn a quarter clockwise.

@@ -10,8 +10,8 @@ from graphs.bench.__main__ import main
 from graphs.bench.engine import build_workload, chunks_of, engine_round, one_step_transforms, run_sequential
 from graphs.bench.faults import (hanging_round_workload, hazards_in_workers, mixed_arrangement, running_tasks,
                                  settle, slow_candidates, tail_arrangement)
-from graphs.round import RoundSettings
-from tasks.budget import Budget
+from graphs.engine.round import RoundSettings
+from tasks.data.budget import Budget
 from graphs.bench.hazards import HAZARDS
 from graphs.bench.solve import seeds_without
 from tasks.dsl import PRIMITIVES

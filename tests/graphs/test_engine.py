@@ -6,9 +6,9 @@ import time
 import dask
 
 from cluster import Watchdog, thread_count, worker_thread_counts
-from graphs.collect import collect_round
-from graphs.round import RoundSettings, build_round
-from tasks.budget import Budget
+from graphs.engine.collect import collect_round
+from graphs.engine.round import RoundSettings, build_round
+from tasks.data.budget import Budget
 from tests.graphs.conftest import MIRROR, TURN, candidate
 
 FAST = [candidate(("mirror_left_right", "I")), candidate(("rot90", "I")), candidate(("identity", "I")),
@@ -68,7 +68,7 @@ def test_partial_collection_keeps_what_finished_and_times_out_the_rest(process_c
              "mirror_top_bottom", "antitranspose")]
     cands = {"mirror": FAST + slow, "turn": FAST}
     # Workers restarted by an earlier test import the DSL on their first task: not on this clock.
-    process_client.run(importlib.import_module, "tasks.evaluate")
+    process_client.run(importlib.import_module, "tasks.running.evaluate")
     started = time.time()
     outcome, results, _ = run(process_client, [MIRROR, TURN], cands, round_timeout_s=1.5,
                               candidate_budget=Budget(timeout_s=5.0))
@@ -124,7 +124,7 @@ def test_threads_stay_bounded_over_many_rounds_with_hanging_candidates(process_c
 
 
 def test_a_stuck_generation_gets_its_worker_restarted_and_the_round_goes_on(process_client):
-    from graphs.collect import RoundCollector
+    from graphs.engine.collect import RoundCollector
 
     settings = RoundSettings(chunk_size=2, round_timeout_s=60.0)
     collector = RoundCollector(process_client, 0, settings, time.time() + 60.0,

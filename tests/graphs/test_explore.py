@@ -1,4 +1,4 @@
-"""graphs.explore: tables and rates read from real stores, and traces that agree with the interpreter."""
+"""graphs.notebook.explore: tables and rates read from real stores, and traces that agree with the interpreter."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from collections import Counter
 
 import pytest
 
-from graphs import explore
-from graphs.search import SearchResult
-from graphs.store import ProgramRow, Store
-from tasks.arc import Dataset, Pair, Task
-from tasks.budget import Budget
+from graphs.notebook import explore
+from graphs.engine.search import SearchResult
+from graphs.engine.store import ProgramRow, Store
+from tasks.data.arc import Dataset, Pair, Task
+from tasks.data.budget import Budget
 from tasks.dsl.registry import Primitive
-from tasks.evaluate import CandidateResult, samples_without
-from tasks.interpreter import run_program
-from tasks.program import Program
-from tasks.scoring import SolverFound
+from tasks.data.arc import samples_without
+from tasks.running.evaluate import CandidateResult
+from tasks.running.interpreter import run_program
+from tasks.programs.program import Program
+from tasks.running.scoring import SolverFound
 from tasks.solvers import load_solvers, load_tasks
 
 SOLVERS = load_solvers()
@@ -160,7 +161,7 @@ def test_result_table_and_attempts():
                       {"a": (((4,),),), "b": (((4,),),)})
     result = SearchResult(
         "run1", 2, [], Counter({"ok": 1}), 1.0, {},
-        {"a": [SolverFound("solver_s1", 1, 0, 0.0, (((4,),),))], "b": []},
+        {"a": [SolverFound("solver_s1", 1, 0, (((4,),),))], "b": []},
         {"a": [{"attempt_1": [[4]], "attempt_2": [[4]]}], "b": [{"attempt_1": [[3]], "attempt_2": [[3]]}]},
         {"per_task": {"a": {"test_right": 1, "test_known": 1}, "b": {"test_right": 0, "test_known": 1}}})
     table = explore.result_table(result)

@@ -5,11 +5,11 @@ import json
 import pytest
 
 from graphs.api import ClusterSpec, SearchConfig, load_tasks, open_cluster, search
-from graphs.cli import build_parser
-from graphs.run import main
-from graphs.store import Store
-from graphs.telemetry import read_records
-from tasks.generate import GenerationSettings
+from graphs.cli.options import build_parser
+from graphs.cli.run import main
+from graphs.engine.store import Store
+from graphs.engine.telemetry import read_records
+from tasks.search.settings import GenerationSettings
 
 MIRROR = {"train": [{"input": [[1, 2, 3]], "output": [[3, 2, 1]]},
                     {"input": [[4, 0], [5, 6]], "output": [[0, 4], [6, 5]]}],

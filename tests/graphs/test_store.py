@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs.store import (SCHEMA_VERSION, NearMissRow, ProgramRow, Store, StoreError,
+from graphs.engine.store import (SCHEMA_VERSION, NearMissRow, ProgramRow, Store, StoreError,
                           predictions_from_json, predictions_to_json, store_path)
-from tasks.evaluate import Candidate, CandidateResult
-from tasks.program import Program
+from tasks.running.evaluate import Candidate, CandidateResult
+from tasks.programs.canonical import content_id
+from tasks.programs.program import Program
 from tests.dsl.strategies import grids
 
 GRID = ((1, 2), (3, 4))
@@ -165,7 +166,7 @@ def test_read_only_open_while_the_writer_is_open(store, path):
 def test_committed_chunks_survive_a_killed_writer(path):
     # The writer dies without closing (as kill -9 would): WAL and its index are left behind.
     script = ("import os, sys\n"
-              "from graphs.store import Store\n"
+              "from graphs.engine.store import Store\n"
               "from tests.graphs.test_store import ok, write\n"
               "store = Store.open(sys.argv[1])\n"
               "store.begin_run('r1', {}, 0)\n"
@@ -307,7 +308,7 @@ def test_program_rows_come_from_programs_and_parse_back(store):
     row = ProgramRow.of(solver, "hand")
     store.add_programs([row])
     stored = store.program(row.id)
-    assert stored == row and stored.program.id == solver.id
+    assert stored == row and content_id(stored.program) == content_id(solver)
 
 
 # -- resume --------------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def test_a_plan_naming_unknown_programs_is_not_saved(store):
 # -- rankings ------------------------------------------------------------------------------
 
 
-def test_solvers_rank_by_size_then_found_then_differ_score_then_id(store):
+def test_solvers_rank_by_size_then_found_then_id(store):
     store.begin_run("r2", {}, 0)
     sizes = {"solver_big": 3, "solver_late": 2, "solver_early": 2, "solver_high": 2,
              "solver_b": 2, "solver_a": 2, "solver_small": 1}
@@ -395,14 +396,14 @@ def test_solvers_rank_by_size_then_found_then_differ_score_then_id(store):
     write(store, [ok("solver_early")], round_index=0, chunk=1, sizes=sizes)
     write(store, [ok("solver_late")], run="r2", round_index=0, chunk=0, sizes=sizes)
     # Round 1 of r1 comes before any round of the later run r2; within it, chunks
-    # arrive in any order, so differ score and then id decide.
+    # arrive in any order, so the id decides (a solver's differ scores play no part).
     write(store, [ok("solver_b", {"d": 100.0})], round_index=1, chunk=0, sizes=sizes)
     write(store, [ok("solver_high", {"d": 900.0})], round_index=1, chunk=1, sizes=sizes)
     write(store, [ok("solver_a", {"d": 100.0})], round_index=1, chunk=2, sizes=sizes)
     write(store, [ok("solver_small")], run="r2", round_index=3, chunk=1, sizes=sizes)
     ranked = store.solvers("t1")
-    assert [s.program_id for s in ranked] == ["solver_small", "solver_early", "solver_high",
-                                              "solver_a", "solver_b", "solver_late", "solver_big"]
+    assert [s.program_id for s in ranked] == ["solver_small", "solver_early", "solver_a",
+                                              "solver_b", "solver_high", "solver_late", "solver_big"]
     assert [s.rank for s in ranked] == list(range(1, 8))
     early, late = ranked[1], ranked[5]
     assert (early.run_id, early.round, late.run_id, late.round) == ("r1", 0, "r2", 0)

@@ -17,9 +17,9 @@ import signal
 import time
 from pathlib import Path
 
-from tasks.budget import tick
+from tasks.data.budget import tick
 from tasks.dsl.registry import Primitive
-from tasks.types import CALLABLE, GRID
+from tasks.data.types import CALLABLE, GRID
 
 # Where fault_kill_worker appends one line per run, so a test can count retries.
 RUNS_FILE_VARIABLE = "ARC_FAULTY_RUNS_FILE"
@@ -131,8 +131,8 @@ def candidate_ids(programs: dict[str, str]) -> dict[str, str]:
     They are passed as a vocabulary, not registered: this test process's DSL stays clean.
     """
     from tasks.dsl import CONSTANTS, PRIMITIVES
-    from tasks.evaluate import Candidate
-    from tasks.parse import parse_programs
+    from tasks.running.evaluate import Candidate
+    from tasks.programs.parse import parse_programs
 
     vocabulary = {**PRIMITIVES, **FAULTY}
     ids = {}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from graphs.run import main
-from graphs.store import SCHEMA_VERSION, ProgramRow, Store, store_path
-from tasks.evaluate import CandidateResult
+from graphs.cli.run import main
+from graphs.engine.store import SCHEMA_VERSION, ProgramRow, Store, store_path
+from tasks.running.evaluate import CandidateResult
 from tests.reliability.conftest import (
     TASKS,
     query,

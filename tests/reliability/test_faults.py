@@ -12,7 +12,7 @@ import signal
 from pathlib import Path
 
 
-from graphs.telemetry import read_records
+from graphs.engine.telemetry import read_records
 from tests.reliability.conftest import (
     cli_env,
     descendants,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graphs.telemetry import read_records
+from graphs.engine.telemetry import read_records
 from tests.reliability.conftest import (
     alive,
     descendants,

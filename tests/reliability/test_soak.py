@@ -16,14 +16,14 @@ import psutil
 import pytest
 
 from cluster import ClusterSpec, Watchdog, open_client
-from graphs.collect import collect_round
-from graphs.round import RoundSettings, build_round
-from graphs.search import program_rows
-from graphs.store import Store
-from tasks.budget import Budget
+from graphs.engine.collect import collect_round
+from graphs.engine.round import RoundSettings, build_round
+from graphs.engine.search import program_rows
+from graphs.engine.store import Store
+from tasks.data.budget import Budget
 from tasks.dsl import plugins_for_new_processes
-from tasks.evaluate import Candidate
-from tasks.parse import parse_programs
+from tasks.running.evaluate import Candidate
+from tasks.programs.parse import parse_programs
 from tests.graphs.conftest import MIRROR, TURN
 from tests.reliability.conftest import PLUGIN
 from tests.reliability.faulty import FAULTY

@@ -1,0 +1,1 @@
+"""The command line, ``python -m graphs.run``: ``options`` (flags), ``run`` (the run), ``programs`` (folders)."""

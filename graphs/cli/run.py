@@ -1,0 +1,178 @@
+"""``python -m graphs.run``: search for ARC solvers on a LocalCluster or a remote scheduler.
+
+Loads the tasks, opens the store in the output folder, starts (or connects
+to) the cluster it states explicitly, runs the rounds, and writes
+``submission.json``, ``report.json`` and ``telemetry.jsonl``; then prints a
+summary. Bad input ends in one line on stderr and exit status 2; Ctrl-C
+marks the run interrupted (``--resume`` continues it) and exits with 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+from cluster import ClusterError, dashboard_link, open_client, resolve_spec
+from graphs.api import default_differs, default_seeds, search
+from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, task_count
+from graphs.cli.programs import load_program_folder
+from graphs.engine.round import RoundSettings
+from graphs.engine.search import SearchConfig, SearchResult
+from graphs.engine.store import Store, StoreError
+from graphs.engine.telemetry import summary_lines
+from tasks.data.arc import Dataset, LoadError, load_dataset
+from tasks.data.budget import Budget
+from tasks.running.evaluate import Candidate
+from tasks.search.settings import GenerationSettings
+from tasks.programs.parse import ProgramSyntaxError
+
+# The flags that decide what a run computes: saved with the run, restored by --resume.
+RUN_FLAGS = ("data", "split", "tasks", "count", "programs", "seed", "rounds", "budget",
+             "round_timeout", "candidate_timeout", "hard_timeout",
+             "chunk_size", "max_candidates", "generation_time", "more_solvers")
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+def search_config(args: argparse.Namespace) -> SearchConfig:
+    """The search configuration the flags describe."""
+    generation = GenerationSettings()
+    if args.max_candidates is not None:
+        generation = replace(generation, max_candidates=args.max_candidates)
+    if args.generation_time is not None:
+        generation = replace(generation, time_budget_s=args.generation_time)
+    return SearchConfig(
+        rounds=args.rounds, budget_s=args.budget, seed=args.seed,
+        round=RoundSettings(chunk_size=args.chunk_size,
+                            candidate_budget=Budget(timeout_s=args.candidate_timeout),
+                            round_timeout_s=args.round_timeout, hard_timeout_s=args.hard_timeout),
+        generation=generation,
+        keep_solved=args.more_solvers)
+
+
+def _saved_flags(args: argparse.Namespace) -> dict:
+    return {name: (str(value) if isinstance(value, Path) else value)
+            for name, value in vars(args).items() if name in RUN_FLAGS}
+
+
+def _restore_flags(args: argparse.Namespace, saved: dict) -> None:
+    for name in RUN_FLAGS:
+        if name in saved:
+            value = saved[name]
+            setattr(args, name, Path(value) if name == "programs" and value else value)
+
+
+def prepare_out(folder: Path) -> Path:
+    """Create the output folder and check it is writable, or raise UsageError."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{secrets.token_hex(4)}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(f"--out {folder}: not a writable folder ({error.strerror or error})") from None
+    return folder
+
+
+def load_tasks(args: argparse.Namespace) -> Dataset:
+    return load_dataset(args.data or DEFAULT_DATA, args.split, args.tasks, task_count(args))
+
+
+def seed_programs(args: argparse.Namespace, warn) -> list[Candidate]:
+    """The hand-written solvers, and the user's own programs from --programs."""
+    seeds = default_seeds()
+    if args.programs is not None:
+        try:
+            seeds += load_program_folder(args.programs, warn)
+        except FileNotFoundError as error:
+            raise UsageError(str(error)) from None
+    return seeds
+
+
+def print_summary(result: SearchResult, out: Path) -> None:
+    for line in summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker):
+        print(line)
+    solved = result.solved_on_train
+    print(f"solved on train pairs: {len(solved)}/{result.tasks} tasks")
+    if result.report is not None:
+        r = result.report
+        print(f"test outputs right (top-2): {r['test_outputs_right']}/{r['test_outputs']} "
+              f"({100 * r['share_right']:.1f}%)")
+    print(f"written: {out / 'submission.json'}, {out / 'telemetry.jsonl'}, {out / 'store.sqlite'}"
+          + (f", {out / 'report.json'}" if result.report is not None else ""))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.verbose:
+        # Workers' and nannies' chatter (start, stop, restarts) would drown the run's own lines;
+        # what matters reaches the summary, the telemetry and the store.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(message, flush=True)
+
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr, flush=True)
+
+    try:
+        out = prepare_out(args.out)
+        run_id, resume = None, args.resume
+        if resume:
+            with Store.open(out / "store.sqlite") as store:
+                last = store.last_run(status="running") or store.last_run(status="interrupted")
+            if last is None:
+                raise UsageError(f"--resume: no interrupted run in {out / 'store.sqlite'}")
+            run_id = last.id
+            _restore_flags(args, last.config.get("flags", {}))
+            say(f"resuming run {run_id}")
+        else:
+            Store.open(out / "store.sqlite").close()  # a bad store fails here, before any work
+        dataset = load_tasks(args)
+        spec = resolve_spec(cluster_overrides(args))
+        config = search_config(args)
+        for problem in dataset.problems:
+            warn(f"skipped {problem}")
+        if not dataset.tasks:
+            # Every task was malformed: a run would start a cluster to search nothing.
+            raise UsageError(f"{dataset.source}: no task to search ({len(dataset.problems)} skipped, "
+                             "see the warnings above)")
+        seeds = seed_programs(args, warn)
+        differs = default_differs()
+        say(f"tasks: {len(dataset.tasks)} from {dataset.source}; seeds: {len(seeds)} programs; "
+            f"differs: {len(differs)}")
+        say(f"cluster: {spec.describe()}")
+        if not spec.hard_stops_available:
+            say("note: thread workers cannot be hard-stopped; a candidate stuck in C code "
+                "holds its thread until it returns (use --processes for hard stops)")
+        with open_client(spec) as client:
+            link = dashboard_link(client)
+            if link:
+                say(f"dashboard: {link}")
+            result = search(client, dataset, out, config, seeds, differs, run_id, resume,
+                            {"flags": _saved_flags(args)},
+                            show_progress=not args.quiet and sys.stderr.isatty(), say=say)
+        if args.verbose:
+            for task_id, found in sorted(result.solvers.items()):
+                print(f"{task_id}: {len(found)} solvers" + (f", best {found[0].program_id}" if found else ""))
+        print_summary(result, out)
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted: every committed chunk is in the store; continue with --resume",
+              file=sys.stderr)
+        return 130
+    except (UsageError, LoadError, ClusterError, StoreError, ProgramSyntaxError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

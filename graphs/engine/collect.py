@@ -1,0 +1,292 @@
+"""Collect a round's futures under its deadline, keeping every finished result.
+
+The client polls ``as_completed`` without blocking, so between results it can
+check the deadline and the watchdog; nothing here starts a thread. Each
+finished chunk is handed to ``on_chunk`` as it arrives (the store writes it at
+once), so a crash loses at most the chunks in flight.
+
+A round's graph may grow while it runs: ``RoundCollector.submit_then`` adds a
+future (a task's candidate generation) whose result becomes more chunks, so
+evaluation of one task starts as soon as its candidates exist.
+
+Chunks that never come back end as one outcome for all their candidates:
+``timeout`` (still running when the round was cut), ``worker_lost`` (its
+worker died, or the watchdog restarted it), or ``cancelled`` (the chunk's own
+code failed outside any candidate: a bug, listed in ``RoundOutcome.problems``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import dask
+from distributed import Client, Future, as_completed
+
+from cluster.watchdog import RELEASED_TASK
+from graphs.engine.round import ChunkOutput, ChunkRef, RoundPlan, RoundSettings, TaskSummary, summarise_task
+from tasks.running.evaluate import CandidateResult
+from tasks.data.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
+
+OnChunk = Callable[[ChunkRef, ChunkOutput], None]
+
+# How often the collection loop wakes when nothing is ready, and how often it
+# asks the scheduler about stuck tasks (each ask is a round trip).
+POLL_S = 0.02
+WATCH_EVERY_S = 0.5
+
+
+@dataclass
+class RoundOutcome:
+    """What a round produced: every chunk's output, lost ones included, and task summaries."""
+
+    round_index: int
+    outputs: dict[str, ChunkOutput] = field(default_factory=dict)
+    chunks: dict[str, ChunkRef] = field(default_factory=dict)
+    summaries: dict[str, TaskSummary] = field(default_factory=dict)
+    wall_s: float = 0.0
+    cut_after_s: float | None = None
+    restarted_workers: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    other_busy: Counter = field(default_factory=Counter)
+
+    def outcome_counts(self) -> Counter:
+        """Candidates by outcome over the whole round."""
+        return Counter(r.outcome for output in self.outputs.values() for r in output.results)
+
+    def busy_by_worker(self) -> dict[str, float]:
+        """Seconds each worker spent on this round: chunks, and work such as generation."""
+        busy: Counter = Counter(self.other_busy)
+        for output in self.outputs.values():
+            if output.worker != LOST:
+                busy[output.worker] += output.busy_s
+        return dict(busy)
+
+    def results(self) -> dict[tuple[str, str], CandidateResult]:
+        """Every candidate's result, keyed by (task id, candidate id)."""
+        return {(self.chunks[key].task_id, r.candidate_id): r
+                for key, output in self.outputs.items() for r in output.results}
+
+
+LOST = "none"
+
+
+def lost_chunk(chunk: ChunkRef, outcome: str) -> ChunkOutput:
+    """The output recorded for a chunk that never came back: every candidate gets ``outcome``.
+
+    >>> lost_chunk(ChunkRef("k", "t", 0, ("a", "b")), "timeout").results[1].outcome
+    'timeout'
+    """
+    return ChunkOutput(tuple(CandidateResult(cid, outcome, 0.0) for cid in chunk.candidate_ids),
+                       LOST, 0.0)
+
+
+def _is_worker_loss(error: BaseException) -> bool:
+    from distributed.scheduler import KilledWorker
+
+    return isinstance(error, (KilledWorker, OSError)) or type(error).__name__ == "CommClosedError"
+
+
+def collect_until(pending: as_completed, deadline: float, take: Callable[[Future, Any], None],
+                  on_idle: Callable[[], None] | None = None) -> bool:
+    """Hand each finished (future, result) to ``take`` until none is left or ``deadline`` passes.
+
+    Polls without blocking, calling ``on_idle`` between polls, so the caller
+    keeps control of the clock. Returns True when every future came back.
+    """
+    while not pending.is_empty():
+        batch = pending.next_batch(block=False)
+        for future, result in batch:
+            take(future, result)
+        if batch:
+            continue
+        if time.time() >= deadline:
+            return False
+        if on_idle is not None:
+            on_idle()
+        time.sleep(POLL_S)
+    return True
+
+
+class RoundCollector:
+    """One round in flight: what was submitted, what came back, and what to do at the deadline.
+
+    ``deadline`` (epoch seconds) is the round's; chunks stop starting
+    candidates then, and the collector waits ``settings.grace_s`` more before
+    cutting. ``watchdog`` (a ``cluster.Watchdog``) is asked every half second
+    for tasks executing past the hard timeout; their chunks are recorded as
+    ``worker_lost``, finished results are collected, then their workers
+    restart. Without one, a stuck task is only cut at the deadline.
+    """
+
+    def __init__(self, client: Client, round_index: int, settings: RoundSettings, deadline: float,
+                 on_chunk: OnChunk | None = None, watchdog: Any = None) -> None:
+        self.client = client
+        self.settings = settings
+        self.deadline = deadline
+        self.on_chunk = on_chunk
+        self.watchdog = watchdog
+        self.outcome = RoundOutcome(round_index)
+        self.futures: dict[str, Future] = {}
+        self.growers: dict[str, Callable[[Any], RoundPlan | None]] = {}
+        self.pending = as_completed([], loop=client.loop, with_results=True, raise_errors=False)
+        self._last_watch = time.time()
+
+    # -- submitting
+
+    def _track(self, futures: list[Future]) -> None:
+        self.futures.update((future.key, future) for future in futures)
+        self.pending.update(futures)
+
+    def submit(self, plan: RoundPlan) -> None:
+        """Compute a plan's chunks; their results are collected with the rest."""
+        for chunk in plan.chunks:
+            self.outcome.chunks[chunk.key] = chunk
+        self._track(self.client.compute(list(plan.chunk_outputs), optimize_graph=False))
+
+    def submit_then(self, node: dask.delayed, then: Callable[[Any], RoundPlan | None]) -> None:
+        """Compute ``node``; when it finishes, submit the plan ``then`` makes of its result.
+
+        A result with ``worker`` and ``busy_s`` attributes counts towards that
+        worker's busy time.
+        """
+        future = self.client.compute(node, optimize_graph=False)
+        self.growers[future.key] = then
+        self._track([future])
+
+    # -- collecting
+
+    def record(self, key: str, output: ChunkOutput) -> None:
+        """Keep a chunk's output (the first one recorded wins) and hand it on."""
+        if key in self.outcome.outputs:
+            return
+        self.outcome.outputs[key] = output
+        if self.on_chunk is not None:
+            self.on_chunk(self.outcome.chunks[key], output)
+
+    def take(self, future: Future, result: Any) -> None:
+        key = future.key
+        if key in self.growers:
+            then = self.growers.pop(key)
+            if future.status == "finished":
+                if hasattr(result, "busy_s"):
+                    self.outcome.other_busy[result.worker] += result.busy_s
+                plan = then(result)
+                if plan is not None:
+                    self.submit(plan)
+            else:
+                self.outcome.problems.append(f"{key} did not finish: {_error_text(result)}")
+            return
+        if key not in self.outcome.chunks:
+            return
+        if future.status == "finished":
+            self.record(key, result)
+            return
+        chunk = self.outcome.chunks[key]
+        if future.status == "error":
+            error = result[1] if isinstance(result, tuple) else result
+            if _is_worker_loss(error):
+                self.record(key, lost_chunk(chunk, WORKER_LOST))
+            else:
+                self.outcome.problems.append(f"chunk {key} failed: {_error_text(result)}")
+                self.record(key, lost_chunk(chunk, CANCELLED))
+        else:
+            self.record(key, lost_chunk(chunk, CANCELLED))
+
+    def collect(self) -> RoundOutcome:
+        """Collect until everything came back or the deadline (plus grace) passed; then cut."""
+        start = time.time()
+        if not collect_until(self.pending, self.deadline + self.settings.grace_s, self.take,
+                             self._watch):
+            self.outcome.cut_after_s = time.time() - start
+        self._cut()
+        self._summarise()
+        self.outcome.wall_s = time.time() - start
+        return self.outcome
+
+    # -- stuck tasks and the deadline
+
+    def _ours(self, key: Any) -> str | None:
+        """``key`` if it is one of this round's chunks."""
+        return key if key in self.outcome.chunks else None
+
+    def _watch(self) -> None:
+        if self.watchdog is None or time.time() - self._last_watch < WATCH_EVERY_S:
+            return
+        self._last_watch = time.time()
+        self._restart_stuck()
+
+    def _restart_stuck(self) -> None:
+        """Record stuck chunks as worker_lost, keep what finished, restart their workers.
+
+        A stuck generation costs its task this round's candidates. A task
+        still running after its future was released (cut in an earlier round)
+        is stuck too: its worker restarts, with nothing left to record.
+        """
+        stuck = [s for s in self.watchdog.stuck()
+                 if self._ours(s.key) or s.key in self.growers or s.key == RELEASED_TASK]
+        if not stuck:
+            return
+        for task in stuck:
+            key = self._ours(task.key)
+            if key is not None:
+                self.record(key, lost_chunk(self.outcome.chunks[key], WORKER_LOST))
+            elif task.key in self.growers:
+                del self.growers[task.key]
+                key = task.key
+                self.outcome.problems.append(f"{key} was stuck past the hard timeout: its worker "
+                                             "restarts and the task gets no candidates this round")
+            if key in self.futures:
+                self.client.cancel([self.futures[key]], force=True)
+        self._drain()
+        workers = sorted({task.worker for task in stuck})
+        try:
+            self.watchdog.restart(workers)
+            self.outcome.restarted_workers.extend(workers)
+        except Exception as error:  # a failed restart must not lose the round's results
+            self.outcome.problems.append(f"could not restart {', '.join(workers)}: {error}")
+
+    def _drain(self) -> None:
+        for future, result in self.pending.next_batch(block=False):
+            self.take(future, result)
+
+    def _cut(self) -> None:
+        """After the deadline and its grace: keep what finished, record the rest as timed out.
+
+        A chunk still executing now is stuck in code that ignores its budget;
+        the watchdog restarts its worker once it has run past the hard
+        timeout (the next round's polls see it as a released task).
+        """
+        self._drain()
+        for key, chunk in self.outcome.chunks.items():
+            if key not in self.outcome.outputs:
+                self.record(key, lost_chunk(chunk, TIMEOUT))
+        late = [key for key in self.growers]
+        if late:
+            self.outcome.problems.append(f"{len(late)} generation tasks missed the deadline")
+        unfinished = [future for future in self.futures.values() if not future.done()]
+        if unfinished:
+            self.client.cancel(unfinished, force=True)
+
+    def _summarise(self) -> None:
+        """Reduce each task's chunk outputs (lost chunks included) to its summary."""
+        by_task: dict[str, list[ChunkOutput]] = {}
+        for key, output in self.outcome.outputs.items():
+            by_task.setdefault(self.outcome.chunks[key].task_id, []).append(output)
+        for task_id, outputs in by_task.items():
+            self.outcome.summaries[task_id] = summarise_task(task_id, outputs)
+
+
+def _error_text(result: Any) -> str:
+    error = result[1] if isinstance(result, tuple) and len(result) > 1 else result
+    return f"{type(error).__name__}: {error}"
+
+
+def collect_round(client: Client, plan: RoundPlan, settings: RoundSettings,
+                  on_chunk: OnChunk | None = None, watchdog: Any = None) -> RoundOutcome:
+    """Submit a whole plan, collect it under its deadline, and return every chunk's output."""
+    collector = RoundCollector(client, plan.round_index, settings, plan.deadline, on_chunk, watchdog)
+    collector.submit(plan)
+    return collector.collect()

@@ -1,0 +1,215 @@
+"""One search round as one Dask graph of delayed tasks.
+
+For every ARC task and every chunk of its candidates::
+
+    chunk-<run>-r<round>-<task>-<chunk>   evaluate the chunk on the train pairs,
+                                          then score its best near-misses with the differs
+
+Each chunk carries its task, candidates and differs itself, so it depends on
+nothing and the scheduler hands chunks out strictly by priority. A task's
+chunks are reduced to a ``TaskSummary`` by the client (``summarise_task``),
+which gathers every chunk's output anyway to write it to the store: as graph
+tasks, the reductions were a fifth of a round's tasks and moved half of the
+outputs from worker to worker first.
+
+Chunks batch candidates because Dask's cost per task (~8 ms of CPU on a 2-core
+machine whose client hosts the scheduler, half in the worker, half in the client)
+is dozens of typical program runs (~0.1-0.5 ms each): a chunk should do >= 100 ms of work.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from functools import partial
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import AbstractSet as Set, Mapping, Sequence
+
+import dask
+from toolz import partition_all
+
+from tasks.data.arc import Task
+from tasks.data.budget import Budget
+from tasks.running.evaluate import (Candidate, CandidateResult, Evaluated, evaluate_chunk_with_outputs,
+                            score_near_misses)
+
+# Measured with `python -m graphs.bench engine` (see README, Performance): at
+# ~0.2-0.5 ms per candidate over a task's train pairs, 256 candidates keep a
+# chunk near 100 ms. Chunks of 100 were slower and 512 no faster; 1,000 brought
+# the engine from 0.89 to 0.96 of a process pool's rate (14 alternating turns)
+# but make most tasks one chunk, which leaves threads idle on a cluster with
+# more threads than a round has tasks, and scores fewer near-misses with differs.
+DEFAULT_CHUNK_SIZE = 256
+
+
+@dataclass(frozen=True)
+class RoundSettings:
+    """How one round runs: chunking, budgets and deadlines.
+
+    ``round_timeout_s`` is the round's deadline from submission; chunks stop
+    starting candidates then, and the client waits ``grace_s`` more for the
+    chunks in flight before cancelling what is left. ``hard_timeout_s`` is the
+    longest one Dask task may execute before the watchdog restarts its worker.
+    """
+
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    candidate_budget: Budget = field(default_factory=Budget)
+    round_timeout_s: float = 60.0
+    grace_s: float = 0.5
+    hard_timeout_s: float = 30.0
+    differ_top_k: int = 8
+
+
+@dataclass(frozen=True)
+class ChunkRef:
+    """Which candidates of which task one chunk holds (results are keyed by id)."""
+
+    key: str
+    task_id: str
+    index: int
+    candidate_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChunkOutput:
+    """A finished chunk: its results, the worker that ran it, and its busy seconds."""
+
+    results: tuple[CandidateResult, ...]
+    worker: str
+    busy_s: float
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    """One task's round, reduced: outcome counts, solvers, the best near-misses."""
+
+    task_id: str
+    outcomes: Mapping[str, int]
+    solvers: tuple[str, ...]
+    near_misses: tuple[tuple[str, float], ...]
+    busy_s: float
+    workers: tuple[str, ...]
+    chunks: int
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """The delayed graph of a round and the index of its chunks."""
+
+    run_id: str
+    round_index: int
+    chunks: tuple[ChunkRef, ...]
+    chunk_outputs: tuple[dask.delayed, ...]
+    deadline: float
+
+
+def worker_name() -> str:
+    """The address of the Dask worker running this code, or "local" outside one."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return "local"
+
+
+def run_evaluate(task: Task, candidates: Sequence[Candidate], budget: Budget,
+                 deadline: float) -> tuple[Evaluated, float]:
+    """Dask task: evaluate a chunk; returns the results and the busy seconds."""
+    start = time.perf_counter()
+    evaluated = evaluate_chunk_with_outputs(task, candidates, budget, deadline)
+    return evaluated, time.perf_counter() - start
+
+
+def pack(task: Task, chunk: Sequence[Candidate], differs: Sequence[Candidate] = ()) -> bytes:
+    """A chunk's task, candidates and differs as one pickle, made once on the client.
+
+    The scheduler passes bytes on as they are; a graph of Python objects it
+    would unpickle and pickle again for the worker, which for tens of thousands
+    of programs costs the client process seconds per round.
+    """
+    return pickle.dumps((task, tuple(chunk), tuple(differs)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_differs(task: Task, evaluated: tuple[Evaluated, float], differs: Sequence[Candidate],
+                budget: Budget, top_k: int, deadline: float) -> ChunkOutput:
+    """Score an evaluated chunk's best near-misses with every differ."""
+    start = time.perf_counter()
+    chunk, evaluate_s = evaluated
+    results = score_near_misses(task, chunk, differs, budget, top_k, deadline)
+    return ChunkOutput(results, worker_name(), evaluate_s + time.perf_counter() - start)
+
+
+def run_chunk(packed: bytes, budget: Budget, top_k: int, deadline: float) -> ChunkOutput:
+    """Dask task: evaluate a chunk made by ``pack`` on the train pairs, then apply the differs.
+
+    One task per chunk, not two: the differs need the chunk's outputs, which
+    never have to leave the worker, and each Dask task costs ~1.5 ms here.
+    """
+    task, chunk, differs = pickle.loads(packed)
+    return run_differs(task, run_evaluate(task, chunk, budget, deadline), differs, budget, top_k,
+                       deadline)
+
+
+def summarise_task(task_id: str, outputs: Sequence[ChunkOutput], near_misses: int = 8) -> TaskSummary:
+    """Reduce a task's chunk outputs: counts by outcome, solvers, best near-misses.
+
+    >>> from tasks.running.evaluate import CandidateResult as R
+    >>> out = ChunkOutput((R("a", "ok", 0.1, 1000), R("b", "mismatch", 0.1, 500, {"d": 700.0}),
+    ...                    R("c", "error:ValueError", 0.1)), "w1", 0.3)
+    >>> s = summarise_task("t", [out])
+    >>> dict(s.outcomes), s.solvers, s.near_misses
+    ({'ok': 1, 'mismatch': 1, 'error:ValueError': 1}, ('a',), (('b', 700.0),))
+    """
+    results = [r for output in outputs for r in output.results]
+    scored = sorted((r for r in results if r.differ_scores),
+                    key=lambda r: (-r.differ_score, r.candidate_id))
+    return TaskSummary(
+        task_id=task_id,
+        outcomes=dict(Counter(r.outcome for r in results)),
+        solvers=tuple(r.candidate_id for r in results if r.outcome == "ok"),
+        near_misses=tuple((r.candidate_id, r.differ_score) for r in scored[:near_misses]),
+        busy_s=sum(output.busy_s for output in outputs),
+        workers=tuple(sorted({output.worker for output in outputs})),
+        chunks=len(outputs),
+    )
+
+
+def key_part(task_id: str) -> str:
+    """Task ids go into Dask keys; keep them to characters keys read well with."""
+    return "".join(c if c.isalnum() or c in "_." else "_" for c in task_id)
+
+
+def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
+                candidates: Mapping[str, Sequence[Candidate]], differs: Sequence[Candidate],
+                settings: RoundSettings, start: float | None = None,
+                skip: Set[tuple[str, int]] = frozenset()) -> RoundPlan:
+    """Build the round's graph: one task per chunk (evaluate, then differs).
+
+    Tasks without candidates get no nodes, and chunks named in ``skip`` as
+    (task id, chunk index) are left out (they were committed before a resume).
+    Nothing runs until the plan's delayed objects are computed.
+    """
+    start = time.time() if start is None else start
+    deadline = start + settings.round_timeout_s
+    prefix = f"{run_id}-r{round_index}"
+    budget = settings.candidate_budget
+    chunks, outputs = [], []
+    for task in tasks:
+        for index, chunk in enumerate(partition_all(settings.chunk_size, candidates.get(task.id, ()))):
+            if (task.id, index) in skip:
+                continue
+            name = f"{prefix}-{key_part(task.id)}-{index}"
+            # The task, the chunk and the differs travel inside the function (a partial),
+            # so a chunk has no dependency: the scheduler queues such root tasks and
+            # hands them out by priority. Earlier chunks hold the more promising
+            # candidates (generation orders them): every task's chunk 0 runs first,
+            # then chunk 1, and so on.
+            with dask.annotate(priority=-index):
+                output = dask.delayed(partial(run_chunk, pack(task, chunk, differs), budget,
+                                              settings.differ_top_k, deadline),
+                                      pure=False)(dask_key_name=f"chunk-{name}")
+            chunks.append(ChunkRef(f"chunk-{name}", task.id, index, tuple(c.id for c in chunk)))
+            outputs.append(output)
+    return RoundPlan(run_id, round_index, tuple(chunks), tuple(outputs), deadline)

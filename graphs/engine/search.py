@@ -1,0 +1,227 @@
+"""Rounds that learn: generate, evaluate, store; the pool grows between rounds.
+
+Each round is built from the store as it stands after the previous one: the
+pool of solvers (of any task) and each task's best near-misses seed the
+round's mutations, and a solver found for one task is tried on the others.
+Solved tasks stop consuming candidates unless asked to look for more.
+
+A round's plan (which candidates, in which chunks) is saved before it is
+submitted, so ``--resume`` rebuilds exactly the chunks that were not
+committed, and never repeats one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping, Sequence
+
+from distributed import Client
+from tqdm import tqdm
+
+from graphs.engine.collect import RoundCollector, RoundOutcome
+from graphs.engine.generation import generation_node, pool_node
+from graphs.engine.round import ChunkOutput, ChunkRef, RoundSettings, build_round
+from graphs.engine.store import ProgramRow, Store
+from graphs.engine.telemetry import TelemetryLog, merge_counts, round_record, task_record
+from tasks.data.arc import Dataset, Task
+from tasks.running.evaluate import Candidate
+from tasks.search.settings import GenerationSettings
+from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Everything that decides what a search does (the cluster is decided elsewhere)."""
+
+    rounds: int = 2
+    budget_s: float | None = None
+    seed: int = 0
+    round: RoundSettings = field(default_factory=RoundSettings)
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
+    near_misses: int = 8
+    keep_solved: bool = False
+
+
+@dataclass
+class SearchResult:
+    """What a search found and what it cost."""
+
+    run_id: str
+    tasks: int
+    rounds: list[RoundOutcome]
+    outcomes: Counter
+    wall_s: float
+    busy_by_worker: dict[str, float]
+    solvers: dict[str, list[SolverFound]]
+    submission: dict[str, list[dict[str, list]]]
+    report: dict | None
+
+    @property
+    def solved_on_train(self) -> list[str]:
+        return sorted(task_id for task_id, found in self.solvers.items() if found)
+
+
+def program_rows(candidates: Sequence[Candidate], origin: str) -> list[ProgramRow]:
+    """Store rows for candidates' programs (canonical source, under their content ids)."""
+    return [ProgramRow.of(c.program, origin) for c in candidates]
+
+
+def _round_settings(config: SearchConfig, started: float) -> RoundSettings | None:
+    """This round's settings, its deadline cut to what is left of the budget; None when spent."""
+    if config.budget_s is None:
+        return config.round
+    left = config.budget_s - (time.time() - started)
+    if left <= 1.0:
+        return None
+    return replace(config.round, round_timeout_s=min(config.round.round_timeout_s, left))
+
+
+def _plan_task(store: Store, run_id: str, round_index: int, task: Task,
+               generated: Sequence[Candidate], chunk_size: int) -> tuple[Candidate, ...]:
+    """A task's candidates for this round, minus those tried before; saved as its plan."""
+    tried = store.tried(task.id, before=(run_id, round_index))
+    fresh = tuple(c for c in generated if c.id not in tried)
+    store.save_plan(run_id, round_index, {task.id: fresh}, chunk_size, program_rows(fresh, "generated"))
+    return fresh
+
+
+def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str, round_index: int,
+              tasks: Sequence[Task], config: SearchConfig, seeds: Sequence[Candidate],
+              differs: Sequence[Candidate], settings: RoundSettings, watchdog=None,
+              show_progress: bool = False,
+              saved: Mapping[str, Sequence[Candidate]] | None = None) -> RoundOutcome:
+    """One round: generate each task's candidates, evaluate them as they come, store every chunk.
+
+    A task's chunks are submitted as soon as its generation returns, so the
+    workers never wait for the slowest task. On resume, tasks whose plan was
+    saved (``saved``, read from the store when not given) reuse it and skip
+    the chunks already committed.
+    """
+    start = time.time()
+    saved = (store.load_plan(run_id, round_index) or {}) if saved is None else saved
+    committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
+                 if r == round_index}
+    bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not show_progress)
+    arrived: dict[str, float] = {}
+
+    def on_chunk(chunk: ChunkRef, output: ChunkOutput) -> None:
+        store.write_chunk(run_id, round_index, chunk.task_id, chunk.index, output.results)
+        arrived[chunk.task_id] = time.time()
+        bar.update(len(output.results))
+
+    def plan(task: Task, candidates: Sequence[Candidate]):
+        if not candidates:
+            return None
+        bar.total = (bar.total or 0) + len(candidates)
+        return build_round(run_id, round_index, [task], {task.id: candidates}, differs, settings,
+                           start=start, skip=committed)
+
+    collector = RoundCollector(client, round_index, settings, start + settings.round_timeout_s,
+                               on_chunk, watchdog)
+    shared_pool = None
+    if any(task.id not in saved for task in tasks):
+        pool = {row.id: row.program for row in store.pool()}
+        pool.update({seed.id: seed.program for seed in seeds if seed.id not in pool})
+        shared_pool = pool_node(run_id, round_index, list(pool.values()))
+    # Tasks generated fewer times come first: when rounds are cut by their
+    # deadline, the next round reaches the tasks this one did not.
+    depths = {task.id: store.generations(task.id, before=(run_id, round_index)) for task in tasks}
+    ordered = sorted(tasks, key=lambda task: depths[task.id])
+    for position, task in enumerate(ordered):
+        if task.id in saved:
+            task_plan = plan(task, saved[task.id])
+            if task_plan is not None:
+                collector.submit(task_plan)
+            continue
+        near = [row.program for row in store.near_misses(task.id, config.near_misses)]
+        node = generation_node(run_id, round_index, task, shared_pool, near, config.generation,
+                               config.seed, depths[task.id], position)
+        collector.submit_then(node, lambda generated, task=task: plan(
+            task, _plan_task(store, run_id, round_index, task, generated.candidates,
+                             settings.chunk_size)))
+    try:
+        outcome = collector.collect()
+    finally:
+        bar.close()
+    for task_id, summary in sorted(outcome.summaries.items()):
+        telemetry.write(task_record(run_id, round_index, summary, arrived.get(task_id, start) - start))
+    telemetry.write(round_record(run_id, round_index, outcome.outcome_counts(), outcome.wall_s,
+                                 outcome.busy_by_worker(), len(outcome.summaries),
+                                 len(outcome.chunks), outcome.restarted_workers))
+    return outcome
+
+
+def solvers_of(store: Store, task: Task) -> list[SolverFound]:
+    """A task's solvers from every run in this store, ranked."""
+    return rank_solvers([SolverFound(row.program_id, row.size, row.found,
+                                     tuple(row.predictions))
+                         for row in store.solvers(task.id)])
+
+
+def report(dataset: Dataset, solvers: Mapping[str, list[SolverFound]],
+           submission: Mapping[str, list[dict[str, list]]]) -> dict | None:
+    """Score the attempts against the test outputs, where they are known; None if none are."""
+    per_task, right, known = {}, 0, 0
+    for task in dataset.tasks:
+        task_right, task_known = score_attempts(submission[task.id], dataset.answers.get(task.id, ()))
+        right, known = right + task_right, known + task_known
+        per_task[task.id] = {"solved_train": bool(solvers[task.id]), "test_right": task_right,
+                             "test_known": task_known,
+                             "solvers": [s.program_id for s in solvers[task.id]]}
+    if not known:
+        return None
+    solved = sorted(task_id for task_id, row in per_task.items() if row["solved_train"])
+    return {"tasks": len(dataset.tasks), "tasks_solved_train": len(solved),
+            "test_outputs": known, "test_outputs_right": right,
+            "share_right": round(right / known, 4),
+            "tasks_right": sorted(t for t, row in per_task.items()
+                                  if row["test_known"] and row["test_right"] == row["test_known"]),
+            "solved": {task_id: per_task[task_id]["solvers"] for task_id in solved},
+            "per_task": per_task}
+
+
+def run_search(client: Client, dataset: Dataset, store: Store, telemetry: TelemetryLog,
+               config: SearchConfig, run_id: str, seeds: Sequence[Candidate] = (),
+               differs: Sequence[Candidate] = (), watchdog=None, show_progress: bool = False,
+               say: Say = print) -> SearchResult:
+    """Run up to ``config.rounds`` rounds over the dataset's tasks; return what was found."""
+    started = time.time()
+    store.add_programs(program_rows(seeds, "seed") + program_rows(differs, "differ"))
+    rounds: list[RoundOutcome] = []
+    for round_index in range(config.rounds):
+        settings = _round_settings(config, started)
+        if settings is None:
+            say(f"budget of {config.budget_s:.0f} s spent: no round {round_index}")
+            break
+        # A task planned for this round stays in it even if chunks committed before a
+        # resume solved it: its other chunks are part of the round as it began.
+        planned = store.load_plan(run_id, round_index) or {}
+        solved = store.solved_tasks()
+        active = [t for t in dataset.tasks
+                  if config.keep_solved or t.id in planned or t.id not in solved]
+        if not active:
+            say(f"every task is solved: no round {round_index}")
+            break
+        outcome = run_round(client, store, telemetry, run_id, round_index, active, config, seeds,
+                            differs, settings, watchdog, show_progress, planned)
+        rounds.append(outcome)
+        for problem in outcome.problems:
+            say(f"round {round_index}: {problem}")
+        counts = outcome.outcome_counts()
+        solved_now = len(store.solved_tasks() & {t.id for t in dataset.tasks})
+        say(f"round {round_index}: {sum(counts.values())} candidates over {len(active)} tasks in "
+            f"{outcome.wall_s:.1f} s; {solved_now}/{len(dataset.tasks)} tasks solved on train")
+    solvers = {task.id: solvers_of(store, task) for task in dataset.tasks}
+    submission = {task.id: attempts_for(solvers[task.id], task.test_inputs) for task in dataset.tasks}
+    busy: Counter = Counter()
+    for outcome in rounds:
+        busy.update(outcome.busy_by_worker())
+    return SearchResult(run_id, len(dataset.tasks), rounds,
+                        merge_counts(outcome.outcome_counts() for outcome in rounds),
+                        time.time() - started, dict(busy), solvers, submission,
+                        report(dataset, solvers, submission))
+

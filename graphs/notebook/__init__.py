@@ -1,0 +1,1 @@
+"""Helpers for notebooks: ``pictures`` draws grids, tasks and traces; ``explore`` reads a run's store."""

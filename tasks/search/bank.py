@@ -1,0 +1,210 @@
+"""The bank of one enumeration: terms by size, one per distinct value, and what fits a slot.
+
+Also the leaves the bank starts from (``seed_terms``) and the primitives the
+enumeration applies (``enumerable_primitives``), chosen by signature only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from tasks.data.arc import Task, leave_one_out
+from tasks.data.types import ANY, BOOLEAN, CALLABLE, CONTAINER, GRID, INTEGER, PAIR, PATCH, SAMPLES
+from tasks.programs.program import Const, Input, Prim
+from tasks.programs.typecheck import accepts
+from tasks.search.terms import ABSTRACT_TYPES, Term
+
+# Primitives never worth enumerating: no-ops, and indirect calls of what is enumerated directly.
+SKIPPED_PRIMITIVES = frozenset({"identity", "call", "branch", "fixed_point",
+                                "product", "pairwise"})
+
+# Higher-order primitives: what their function argument must return (None: anything).
+FUNCTION_RESULTS: dict[str, str | None] = {
+    "apply": None,
+    "merge_apply": CONTAINER,
+    "keep_if": BOOLEAN,
+    "merge_keep_if": BOOLEAN,
+    "extract": BOOLEAN,
+    "argmax": INTEGER,
+    "argmin": INTEGER,
+    "order": INTEGER,
+    "max_value": INTEGER,
+    "min_value": INTEGER,
+}
+
+
+# Integer constants every task gets; the task's own colours are added to them.
+BASE_INTEGERS = (0, 1, 2, 3, 4)
+
+# Pair constants enumerated: the four steps and two small shapes. The diagonals and the
+# rest stay reachable through mutation; as positions, constants rarely mean anything.
+SEED_PAIRS = ("UNITY", "UP", "DOWN", "LEFT", "RIGHT", "TWO_BY_TWO", "THREE_BY_THREE")
+
+
+
+def task_integers(task: Task) -> tuple[int, ...]:
+    """Integer constants worth trying: small counts, and every colour the task shows.
+
+    >>> from tasks.data.arc import Pair
+    >>> task_integers(Task("t", (Pair(((7,),), ((8,),)),), ()))
+    (0, 1, 2, 3, 4, 7, 8)
+    """
+    colours = {colour for pair in task.train for grid in (pair.input, pair.output)
+               for row in grid for colour in row}
+    return tuple(sorted(set(BASE_INTEGERS) | colours))
+
+
+
+def seed_terms(task: Task, constants: Mapping[str, Any]) -> list[Term]:
+    """The leaves: ``I``, ``S``, the task's integers, booleans and pair constants."""
+    count = len(task.train)
+    seeds = [Term(GRID, GRID, tuple(pair.input for pair in task.train), leaf=Input("I"),
+                  uses_input=True, reads_i=True),
+             Term(SAMPLES, SAMPLES, leave_one_out(task), leaf=Input("S"), uses_input=True)]
+    wanted_integers = set(task_integers(task))
+    for name, entry in constants.items():
+        if entry.type == INTEGER and entry.value not in wanted_integers:
+            continue
+        if entry.type == PAIR and name not in SEED_PAIRS:
+            continue
+        if entry.type in (INTEGER, BOOLEAN, PAIR):
+            seeds.append(Term(entry.type, entry.type, (entry.value,) * count, leaf=Const(name)))
+    return seeds
+
+
+class Bank:
+    """Terms by size, deduplicated by (type, values); lists of terms that fit a slot, cached.
+
+    Of two terms with equal (type, values) the smaller is kept, and of two of
+    one size the one whose ``text`` sorts first, so the bank after each size
+    does not depend on the order the terms were built in.
+    """
+
+    def __init__(self) -> None:
+        self.by_size: list[list[Term]] = []
+        self.seen: dict[tuple, tuple[int, int]] = {}  # key -> (size, position in by_size)
+        self.count = 0
+        self._fitting: dict[tuple[str, int], list[Term]] = {}
+
+    def add(self, term: Term) -> bool:
+        """Store ``term`` unless an equal one, no larger, is stored; True if stored."""
+        key = term_key(term)
+        try:
+            where = self.seen.get(key)
+        except TypeError:  # an unhashable value cannot be compared cheaply: skip it
+            return False
+        if where is not None:
+            size, position = where
+            stored = self.by_size[size][position]
+            if size < term.size or stored.text <= term.text:
+                return False
+            self.by_size[size][position] = term  # same size, earlier text: it stands for the value
+            return True
+        while len(self.by_size) <= term.size:
+            self.by_size.append([])
+        self.seen[key] = (term.size, len(self.by_size[term.size]))
+        self.by_size[term.size].append(term)
+        self.count += 1
+        return True
+
+    def get(self, type_name: str, values: tuple) -> Term | None:
+        """The stored term of this type with these values, if any."""
+        where = self.seen.get((type_name, values))
+        return None if where is None else self.by_size[where[0]][where[1]]
+
+    def settle(self, size: int) -> None:
+        """Put the terms of a finished ``size`` in text order, the order larger terms use them."""
+        if size >= len(self.by_size):
+            return
+        terms = sorted(self.by_size[size], key=lambda term: term.text)
+        self.by_size[size] = terms
+        for position, term in enumerate(terms):
+            self.seen[term_key(term)] = (size, position)
+
+    def terms(self) -> Iterator[Term]:
+        """Every stored term, smallest first."""
+        for terms in self.by_size:
+            yield from terms
+
+    def fitting(self, expected: str, size: int) -> list[Term]:
+        """The terms of exactly ``size`` that may be passed where ``expected`` is asked for.
+
+        Only asked for sizes below the one being built, whose lists are final.
+        """
+        key = (expected, size)
+        if key not in self._fitting:
+            terms = self.by_size[size] if size < len(self.by_size) else []
+            self._fitting[key] = [term for term in terms if fits_slot(expected, term)]
+        return self._fitting[key]
+
+
+def term_key(term: Term) -> tuple:
+    """What makes two terms one: type and values, and for grids whether they read ``I``.
+
+    A grid made from ``S`` alone never stands for one computed from the input
+    (see ``Search.grids``), so the two are kept apart.
+    """
+    if term.type == GRID and not term.reads_i:
+        return (term.type, term.values, "S")
+    return (term.type, term.values)
+
+
+def fits_slot(expected: str, term: Term) -> bool:
+    if term.type == CALLABLE:
+        return False
+    if expected in ABSTRACT_TYPES and term.type == GRID and expected != PATCH:
+        # A grid is a tuple of rows, but generic container primitives over rows duplicate
+        # the grid primitives (reverse is mirror_top_bottom) or make noise (first row).
+        return False
+    if expected == ANY:
+        # Any slots (remove, insert, repeat, ...) take plain values, not the task's samples.
+        return term.type != SAMPLES
+    return accepts(expected, term.type)
+
+
+
+def enumerable_primitives(primitives: Mapping[str, Any]) -> list[Any]:
+    """The primitives enumeration applies, by name: results that are values, not functions.
+
+    Boolean results are left out too: without branching, a boolean term could
+    only feed other booleans; predicates are used by name in ``keep_if`` and kin.
+    """
+    chosen = []
+    for name in sorted(primitives):
+        entry = primitives[name]
+        if name in SKIPPED_PRIMITIVES or entry.returns in (CALLABLE, BOOLEAN) or not entry.args:
+            continue
+        if CALLABLE in entry.args and name not in FUNCTION_RESULTS:
+            continue
+        chosen.append(entry)
+    return chosen
+
+
+def function_choices(primitives: Mapping[str, Any]) -> list[Any]:
+    """Unary primitives that may be passed by name to a higher-order primitive."""
+    return [primitives[name] for name in sorted(primitives)
+            if len(primitives[name].args) == 1 and name not in SKIPPED_PRIMITIVES
+            and primitives[name].returns != CALLABLE and primitives[name].args[0] != ANY]
+
+
+class FunctionLeaves:
+    """Prim leaves for higher-order slots, by (element kind, wanted result), cached."""
+
+    def __init__(self, primitives: Mapping[str, Any], count: int) -> None:
+        self.choices = function_choices(primitives)
+        self.count = count
+        self._cache: dict[tuple[str, str | None], list[Term]] = {}
+
+    def for_items(self, element: str | None, result: str | None) -> list[Term]:
+        if element is None:
+            return []
+        key = (element, result)
+        if key not in self._cache:
+            self._cache[key] = [
+                Term(CALLABLE, CALLABLE, (entry.function,) * self.count, leaf=Prim(entry.name))
+                for entry in self.choices
+                if accepts(entry.args[0], element)
+                and (result is None or entry.returns == result
+                     or (result == CONTAINER and accepts(CONTAINER, entry.returns)))]
+        return self._cache[key]
+

@@ -1,0 +1,67 @@
+"""From terms to programs: the straight-line solver of a term, and how well it fits.
+
+>>> from tasks.programs.program import Input
+>>> grid = Term("Grid", "Grid", (), leaf=Input("I"))
+>>> print(term_program(Term("Grid", "Grid", (), 1, 1, None, "rot90", (grid,))).to_source(), end="")
+def solve(S, I):
+    O = rot90(I)
+    return O
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tasks.data.grid import cell_accuracy
+from tasks.programs.program import SOLVER, Program, Ref, Step
+from tasks.search.terms import CAST_PRIMITIVE, Term
+
+
+@dataclass(frozen=True)
+class Found:
+    """One enumerated solver: its program, size (``term_size``), depth, and fit to the outputs.
+
+    ``accuracy`` is the mean share of cells equal to the outputs, 0..1000 (0
+    unless every shape matches).
+    """
+
+    program: Program
+    size: int
+    depth: int
+    exact: bool
+    shape_match: bool
+    accuracy: int
+
+
+
+def term_program(term: Term) -> Program:
+    """The straight-line solver computing ``term``; shared sub-terms become one step.
+
+    A cast term is followed by ``identity`` of it, and its users read that.
+    """
+    steps: list[Step] = []
+    index_of: dict[int, int] = {}
+
+    def visit(node: Term) -> Any:
+        if node.leaf is not None:
+            return node.leaf
+        if id(node) not in index_of:
+            args = tuple(visit(arg) for arg in node.args)
+            steps.append(Step(node.primitive, args))
+            if node.cast:
+                steps.append(Step(CAST_PRIMITIVE, (Ref(len(steps) - 1),)))
+            index_of[id(node)] = len(steps) - 1
+        return Ref(index_of[id(node)])
+
+    visit(term)
+    return Program(SOLVER, tuple(steps))
+
+
+def fit_to_outputs(term: Term, outputs: tuple) -> tuple[bool, bool, int]:
+    """(exact, shape_match, accuracy) of a grid term against the train outputs."""
+    shapes = all(len(g) == len(o) and len(g[0]) == len(o[0]) for g, o in zip(term.values, outputs))
+    accuracy = (sum(cell_accuracy(g, o) for g, o in zip(term.values, outputs)) // len(outputs)
+                if shapes else 0)
+    return term.values == outputs, shapes, accuracy
+

@@ -1,0 +1,290 @@
+"""Typed bottom-up enumeration of solvers with observational-equivalence pruning.
+
+Sub-programs ("terms") are built smallest first. The leaves are the inputs
+``I`` and ``S`` and typed constants (the task's colours and small integers,
+booleans, a few pairs); a term applying one primitive has size one more than
+its arguments' sizes added up, plus one when two or more of its arguments are
+constants (see ``term_size``). Every term is run as soon as it is built, on
+every train input of the task at once, so its value is the tuple of its
+results per train pair (with ``S`` the other train pairs, leave one out). Two
+terms of the same type with equal value tuples are one: the smaller is kept,
+on a tie the one whose text sorts first. That is what keeps the bank small
+enough to go deeper: ``rot90(rot270(I))`` is ``I``, and is never stored.
+
+Each size is built in two passes: first only what could be a last step
+(grids of the outputs' shape, judged on the first pair before the others
+run), then the intermediate values larger programs need. The primitives take
+turns by the time they have used, so a budget that runs out mid-size has
+tried a little of everything. Three kinds of last step are found without
+enumerating them: ``fill``/``underfill``/``paint`` of a patch that covers the
+cells the outputs change, ``subgrid`` of a patch whose box has the outputs'
+shape, and the colour swaps and replacements that map a grid onto the outputs.
+
+Primitives are chosen by their signatures only (``tasks.dsl.PRIMITIVES``):
+an argument slot takes the terms whose type fits it. Higher-order primitives
+(``apply``, ``keep_if``, ``argmax``, ...) take a primitive by name as their
+function argument, chosen by what the container holds.
+
+>>> from tasks.data.arc import Pair, Task
+>>> task = Task("t", (Pair(((1, 2),), ((2, 1),)), Pair(((3, 4), (5, 6)), ((4, 3), (6, 5)))), ())
+>>> print(enumerate_programs(task)[0].to_source(), end="")
+def solve(S, I):
+    O = mirror_left_right(I)
+    return O
+"""
+
+
+from __future__ import annotations
+
+import heapq
+import time
+from itertools import product
+from typing import Any, Iterator, Mapping
+
+from tasks.data.arc import Task
+from tasks.data.types import ANY, CALLABLE, CONTAINER, FROZENSET, GRID, INDICES, OBJECT, PATCH
+from tasks.programs.program import Program, vocabulary
+from tasks.data.budget import Budget
+from tasks.running.interpreter import is_valid_grid
+from tasks.search.bank import FUNCTION_RESULTS, Bank, FunctionLeaves, enumerable_primitives, seed_terms
+from tasks.search.build import Found, fit_to_outputs, term_program
+from tasks.search.finish import Goal
+from tasks.search.settings import GenerationSettings
+from tasks.search.terms import (CAST_PRIMITIVE, Term, apply_to_pairs, constant_penalty, element_kind,
+                                result_type)
+
+
+def compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to write ``total`` as ``parts`` non-negative sizes, in a fixed order.
+
+    >>> list(compositions(2, 2))
+    [(0, 2), (1, 1), (2, 0)]
+    """
+    if parts == 1:
+        yield (total,)
+        return
+    for head in range(total + 1):
+        for rest in compositions(total - head, parts - 1):
+            yield (head, *rest)
+
+
+
+class Search:
+    """One enumeration: the bank, the clock, and the solvers found so far."""
+
+    def __init__(self, task: Task, settings: GenerationSettings,
+                 primitives: Mapping[str, Any], constants: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.count = len(task.train)
+        self.outputs = tuple(pair.output for pair in task.train)
+        self.budget = Budget(timeout_s=settings.application_timeout_s, max_steps=1_000,
+                             max_cells=settings.max_cells, max_items=settings.max_items)
+        self.deadline = time.perf_counter() + settings.time_budget_s
+        self.bank = Bank()
+        self.solved_at: int | None = None
+        self.spent: dict[str, float] = {}  # seconds each primitive has used, for fair turns
+        self.can_cast = CAST_PRIMITIVE in primitives
+        self.primitives = enumerable_primitives(primitives)
+        self.functions = FunctionLeaves(primitives, self.count)
+        seeds = seed_terms(task, constants)
+        self.goal = Goal(task, primitives, constants, seeds[0], self.bank)
+        for seed in seeds:
+            self._keep(seed)
+
+    def out_of_budget(self) -> bool:
+        return (time.perf_counter() > self.deadline
+                or self.bank.count >= self.settings.max_values)
+
+    def _keep(self, term: Term) -> None:
+        if not self.bank.add(term):
+            return
+        try:
+            finished = self.goal.finish(term, self.budget) or self.goal.finish_grid(term, self.budget)
+        except Exception:  # noqa: BLE001 - a value the goal cannot read just is not finished
+            finished = None
+        if finished is not None:
+            self._keep(finished)
+        if self.solved_at is None and term.reads_i and term.values == self.outputs and term.type == GRID:
+            self.solved_at = term.size
+
+    def run(self) -> None:
+        """Grow the bank size by size, each size in two passes, until done or out of budget.
+
+        The first pass of a size builds only what could be a last step: grids
+        of the outputs' shape (judged on the first pair before running the
+        others) and patches the goal may finish. It is cheap, so every
+        solution of a size is found before any time goes to the intermediate
+        values of that size, which the second pass builds for larger programs.
+        """
+        for size in range(1, self.settings.max_size + 1):
+            if not self._grow(size, final=True):
+                return
+            if self.solved_at is not None and self.settings.stop_when_solved:
+                return
+            if size < self.settings.max_size and not self._grow(size, final=False):
+                return
+            self.bank.settle(size)
+
+    def _grow(self, size: int, final: bool) -> bool:
+        """Build the terms of ``size`` (``final``: only candidate last steps); False when out of budget.
+
+        The primitives share the time fairly: the next application is always
+        one of the primitive that has used the least time so far. A budget
+        that runs out within a size has then tried a little of everything, and
+        a slow primitive (symmetry repair on large grids) cannot crowd out the
+        cheap ones that most solutions are made of.
+        """
+        wanted = {GRID, ANY}
+        if self.goal.active:
+            # Patches may be finished; abstract containers too, cast to what they hold.
+            wanted |= {INDICES, OBJECT, PATCH} | ({CONTAINER, FROZENSET} if self.can_cast else set())
+        entries = [entry for entry in self.primitives if not final or entry.returns in wanted]
+        choices = [self._choices(entry, size) for entry in entries]
+        queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)]
+        heapq.heapify(queue)
+        clock = time.perf_counter
+        while queue:
+            spent, order = heapq.heappop(queue)
+            args = next(choices[order], None)
+            if args is None:
+                continue
+            if self.out_of_budget():
+                return False
+            entry = entries[order]
+            start = clock()
+            self._apply(entry, args, size, final)
+            spent += clock() - start
+            self.spent[entry.name] = spent
+            heapq.heappush(queue, (spent, order))
+        return True
+
+    def _choices(self, entry: Any, size: int) -> Iterator[tuple]:
+        """Every argument tuple that makes a term of ``size`` with ``entry`` (see ``term_size``)."""
+        if entry.name in FUNCTION_RESULTS:
+            for sizes in compositions(size - 1, len(entry.args)):
+                yield from self._higher_order_choices(entry, sizes)
+            return
+        for extra in (0, 1):
+            if size - 1 - extra < 0:
+                continue
+            for sizes in compositions(size - 1 - extra, len(entry.args)):
+                for args in product(*(self.bank.fitting(expected, part)
+                                      for expected, part in zip(entry.args, sizes))):
+                    if constant_penalty(args) == extra:
+                        yield args
+
+    def _higher_order_choices(self, entry: Any, sizes: tuple[int, ...]) -> Iterator[tuple]:
+        """Arguments for (container, function): functions chosen by the container's items."""
+        slot = entry.args.index(CALLABLE)
+        if sizes[slot] != 0:  # a function argument is a leaf, of size 0
+            return
+        other = 1 - slot
+        for container in self.bank.fitting(entry.args[other], sizes[other]):
+            element = element_kind(container.values)
+            for function in self.functions.for_items(element, FUNCTION_RESULTS[entry.name]):
+                yield (container, function) if slot == 1 else (function, container)
+
+    def _apply(self, entry: Any, args: tuple, size: int, final: bool = False) -> None:
+        """Run ``entry`` on ``args``; keep the result as a term of ``size`` if it is new."""
+        depth = 1 + max(arg.depth for arg in args)
+        # Constants combined with constants give more constants, many and rarely useful.
+        if depth > self.settings.max_depth or not any(arg.uses_input for arg in args):
+            return
+        if final:
+            # The first pair decides whether the others are worth running; its result is kept.
+            first = self._first_pair_value(entry, args)
+            if first is None:
+                return
+            rest = apply_to_pairs(entry.function, [arg.values[1:] for arg in args], self.budget)
+            values = None if rest is None else first + rest
+        else:
+            values = apply_to_pairs(entry.function, [arg.values for arg in args], self.budget)
+        if values is None:
+            return
+        typed = result_type(entry.returns, values, self.can_cast)
+        if typed is None:
+            return
+        self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
+                        cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
+
+    def _first_pair_value(self, entry: Any, args: tuple) -> tuple | None:
+        """The result on the first pair, as a 1-tuple, if it could be a last step; else None.
+
+        A last step matters only as a grid of the output's shape (or a patch
+        the goal may finish); running one pair first saves running the others
+        for most applications.
+        """
+        value = apply_to_pairs(entry.function, [arg.values[:1] for arg in args], self.budget)
+        if value is None:
+            return None
+        if type(value[0]) is frozenset:
+            try:
+                return value if self.goal.may_finish(value) else None
+            except Exception:  # noqa: BLE001 - not a patch after all
+                return None
+        if type(value[0]) is not tuple or not value[0]:
+            return None
+        grid, expected = value[0], self.outputs[0]
+        fits = (len(grid) == len(expected) and type(grid[0]) is tuple
+                and len(grid[0]) == len(expected[0]))
+        return value if fits else None
+
+    def found(self, limit: int | None = None) -> list[Found]:
+        """The best ``limit`` grid terms as ``Found``s, ranked (see ``rank_key``).
+
+        Ranked on the terms, so only the programs handed on are ever built.
+        """
+        fits = [(term, *fit_to_outputs(term, self.outputs)) for term in self.grids()]
+        fits.sort(key=lambda fit: (not fit[1], not fit[2], fit[0].size, -fit[3], fit[0].text))
+        return [Found(term_program(term), term.size, term.depth, exact, shapes, accuracy)
+                for term, exact, shapes, accuracy in fits[:limit]]
+
+    def grids(self) -> list[Term]:
+        """The stored terms that are a valid grid on every train input, computed from it (I aside).
+
+        A grid made from ``S`` alone (another pair's output, recoloured) can
+        reproduce every train output under leave-one-out and still ignore the
+        input: it is no solver.
+        """
+        return [term for term in self.bank.terms()
+                if term.type == GRID and term.leaf is None and term.reads_i
+                and all(map(is_valid_grid, term.values))]
+
+
+def enumerate_found(task: Task, settings: GenerationSettings | None = None,
+                    primitives: Mapping[str, Any] | None = None,
+                    constants: Mapping[str, Any] | None = None,
+                    limit: int | None = None) -> list[Found]:
+    """The grid-valued terms found within the budget, ranked, the best ``limit`` of them.
+
+    Ranked exact matches of every train output first, then matches of every
+    output's shape, then smaller, then closer to the outputs cell by cell,
+    then by the text of the nested expression.
+    """
+    settings = settings or GenerationSettings()
+    primitives, constants = vocabulary(primitives, constants)
+    search = Search(task, settings, primitives, constants)
+    search.run()
+    return search.found(limit)
+
+
+def enumerate_programs(task: Task, settings: GenerationSettings | None = None,
+                       skip: int = 0, primitives: Mapping[str, Any] | None = None,
+                       constants: Mapping[str, Any] | None = None) -> list[Program]:
+    """Solver candidates for ``task``: programs whose value is a grid on every train input.
+
+    Ordered exact matches of every train output first, then programs whose
+    output shape matches on every pair, then by size; at most
+    ``settings.max_candidates``. ``skip`` leaves out the first ``skip`` of the
+    ranked programs except the exact matches, which always come first (a
+    later round with a longer budget hands on the ones after those earlier
+    rounds handed on). The vocabulary
+    is the real DSL's unless given (tests use a small one).
+    """
+    settings = settings or GenerationSettings()
+    found = enumerate_found(task, settings, primitives, constants, skip + settings.max_candidates)
+    exact = [f.program for f in found if f.exact]
+    # The exact matches were among the ``skip`` handed on before: skip that many fewer others.
+    rest = [f.program for f in found if not f.exact][max(0, skip - len(exact)):]
+    return (exact + rest)[: settings.max_candidates]
+

@@ -1,0 +1,95 @@
+"""What one ARC task gets to try in one round: enumeration, transplants and mutations.
+
+Round 0 is the bottom-up enumeration (``tasks.search.enumerate``) plus every pool
+solver as it is (a solver of one task tried on another). Later rounds mutate
+the best near-misses of this task and the pool's solvers
+(``tasks.search.mutate``), and enumerate deeper where the budget allows. The result
+is deduplicated by content id and depends only on (task, pool, near-misses,
+settings, round, seed) -- up to the enumeration's time budget, which can cut
+it short on a slow machine (``max_size`` bounds it deterministically).
+
+>>> from tasks.data.arc import Pair, Task
+>>> task = Task("t", (Pair(((1, 2),), ((2, 1),)), Pair(((3, 4), (5, 6)), ((4, 3), (6, 5)))), ())
+>>> candidates = generate_candidates(task, (), (), GenerationSettings(), 0, seed=1)
+>>> print(candidates[0].to_source(), end="")
+def solve(S, I):
+    O = mirror_left_right(I)
+    return O
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from tasks.data.arc import Task
+from tasks.programs.canonical import content_id
+from tasks.search.enumerate import enumerate_programs
+from tasks.search.mutate import mutate
+from tasks.search.settings import LONGEST_ROUND, GenerationSettings, time_budget
+from tasks.programs.program import SOLVER, Program
+
+__all__ = ["GenerationSettings", "LONGEST_ROUND", "dedupe_by_id", "generate_candidates", "round_rng",
+           "time_budget"]
+
+
+def dedupe_by_id(programs: Iterable[Program]) -> tuple[Program, ...]:
+    """The programs in order, each content id once (the first wins).
+
+    >>> a = Program.from_steps("solver", [("rot90", "I")])
+    >>> b = Program.from_steps("solver", [("rot180", "I"), ("rot90", "I")])
+    >>> dedupe_by_id([a, b]) == (a,)
+    True
+    """
+    seen: set[str] = set()
+    unique = []
+    for program in programs:
+        key = content_id(program)
+        if key not in seen:
+            seen.add(key)
+            unique.append(program)
+    return tuple(unique)
+
+
+def round_rng(seed: int | str, task_id: str, round_index: int) -> random.Random:
+    """The random source of one (task, round): a string seed, so no salted hash() is involved.
+
+    >>> round_rng(1, "t", 0).random() == round_rng(1, "t", 0).random()
+    True
+    """
+    return random.Random(f"{seed}:{task_id}:{round_index}")
+
+
+def _mutants(sources: Sequence[Program], rng: random.Random, count: int) -> list[Program]:
+    mutants: list[Program] = []
+    for program in sources:
+        mutants.extend(mutate(program, rng, count))
+    return mutants
+
+
+def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequence[Program],
+                        settings: GenerationSettings, round_index: int,
+                        seed: int | str = 0) -> tuple[Program, ...]:
+    """The candidates ``task`` gets in round ``round_index``, deduplicated by content id.
+
+    Round 0: the enumeration, then every pool solver as is. Later rounds:
+    mutations of ``near_misses`` (best first, as given), the pool solvers as is
+    and mutated, then a longer and deeper enumeration (``max_size`` and
+    ``max_depth`` one more per round, the time budget grown by
+    ``deeper_time_factor`` per round), past the programs earlier rounds handed on.
+    """
+    solvers = [program for program in pool if program.kind == SOLVER]
+    if round_index == 0:
+        return dedupe_by_id([*enumerate_programs(task, settings), *solvers])
+    rng = round_rng(seed, task.id, round_index)
+    per_pool_program = max(1, settings.mutations_per_program // 4)
+    deeper = replace(settings, max_size=settings.max_size + round_index,
+                     max_depth=settings.max_depth + round_index,
+                     time_budget_s=time_budget(settings, round_index))
+    return dedupe_by_id([
+        *_mutants(near_misses, rng, settings.mutations_per_program),
+        *solvers,
+        *_mutants(solvers, rng, per_pool_program),
+        *enumerate_programs(task, deeper, skip=settings.max_candidates * round_index),
+    ])
