@@ -1,19 +1,26 @@
-"""``python -m graphs.bench.enumeration``: how many tasks round-0 enumeration alone solves, and how fast.
+"""``python -m graphs.bench.enumeration``: what round-0 enumeration alone solves, and how fast.
 
-A benchmark, so it may read test answers (``Dataset.answers``) to score what
-the enumeration handed on; the enumeration itself never sees them.
+No Dask: each task's enumeration runs in one of ``--workers`` processes, and
+its exact matches are ranked into two attempts as the search ranks solvers
+(``tasks.running.scoring``). A benchmark, so it reads the test answers
+(``Dataset.answers``) to score the attempts; the enumeration never sees them.
+Use it to compare settings of the enumeration quickly on ARC-AGI-1 training.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import Sequence
 
 from tasks.data.arc import Task, leave_one_out, load_dataset, samples_without
+from tasks.programs.canonical import canonical, content_id
 from tasks.programs.program import Program
 from tasks.running.interpreter import run_program
-from tasks.search.enumerate import enumerate_programs
+from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
+from tasks.search.generate import enumerated
 from tasks.search.settings import GenerationSettings
 
 
@@ -29,25 +36,46 @@ def predicted_outputs(program: Program, task: Task) -> tuple:
     return tuple(run_program(program, {"S": everything, "I": grid}).value for grid in task.test_inputs)
 
 
-def measure(data: str = "arc-agi-1", split: str = "training", count: int = 20,
-            settings: GenerationSettings | None = None) -> dict:
-    """Enumerate for the first ``count`` tasks; how many does the enumeration alone solve?
+def solvers_of(task: Task, programs: Sequence[Program]) -> list[SolverFound]:
+    """The programs that reproduce every train output, ranked as the search ranks them."""
+    outputs = tuple(pair.output for pair in task.train)
+    return rank_solvers([SolverFound(content_id(p), len(canonical(p).steps), found, predicted_outputs(p, task))
+                         for found, p in enumerate(programs) if train_outputs(p, task) == outputs])
 
-    A task counts as solved when one of its first two exact matches of every
-    train output (ranked as handed on) also gives every test output.
+
+def enumerate_task(task: Task, settings: GenerationSettings) -> tuple[str, float, list[SolverFound]]:
+    """One task's enumeration: its id, the seconds it took, and its ranked solvers."""
+    start = time.perf_counter()
+    exact, rest = enumerated(task, settings)
+    programs = exact + rest
+    seconds = time.perf_counter() - start
+    return task.id, seconds, solvers_of(task, programs)
+
+
+def measure(data: str = "arc-agi-1", split: str = "training", count: int | None = 20,
+            settings: GenerationSettings | None = None, workers: int = 1) -> dict:
+    """Enumerate the first ``count`` tasks of a split; which are solved on train, and on test?
+
+    A task's test outputs are right when, for every test input, one of the
+    two attempts made from its ranked solvers equals the answer.
     """
     settings = settings or GenerationSettings()
     dataset = load_dataset(data, split, count=count)
-    solved, seconds = [], []
-    for task in dataset.tasks:
-        start = time.perf_counter()
-        programs = enumerate_programs(task, settings)
-        seconds.append(time.perf_counter() - start)
-        outputs = tuple(pair.output for pair in task.train)
-        exact = [p for p in programs[:2] if train_outputs(p, task) == outputs]
-        if any(predicted_outputs(p, task) == tuple(dataset.answers[task.id]) for p in exact):
-            solved.append(task.id)
-    return {"tasks": len(dataset.tasks), "solved": solved,
+    with ProcessPoolExecutor(workers) as pool:
+        done = list(pool.map(enumerate_task, dataset.tasks, [settings] * len(dataset.tasks)))
+    solved, right, two_attempts, seconds = [], [], [], []
+    for task, (task_id, spent, solvers) in zip(dataset.tasks, done):
+        seconds.append(spent)
+        if not solvers:
+            continue
+        solved.append(task_id)
+        attempts = attempts_for(solvers, task.test_inputs)
+        if any(a["attempt_1"] != a["attempt_2"] for a in attempts):
+            two_attempts.append(task_id)
+        hits, known = score_attempts(attempts, dataset.answers[task_id])
+        if known and hits == known:
+            right.append(task_id)
+    return {"tasks": len(dataset.tasks), "solved": solved, "right": right, "two_attempts": two_attempts,
             "seconds_per_task": sum(seconds) / max(1, len(seconds)),
             "max_seconds": max(seconds, default=0.0)}
 
@@ -57,13 +85,23 @@ def main(argv: Sequence[str] | None = None) -> None:
                                      description=__doc__.splitlines()[0].split(": ", 1)[1])
     parser.add_argument("--data", default="arc-agi-1")
     parser.add_argument("--split", default="training")
-    parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--time-budget", type=float, default=GenerationSettings.time_budget_s)
+    parser.add_argument("--count", type=int, default=20, help="the first N tasks (0: all)")
+    parser.add_argument("--workers", type=int, default=1, help="processes enumerating tasks side by side")
+    parser.add_argument("--time-budget", type=float, default=GenerationSettings.time_budget_s,
+                        help="seconds of enumeration per task")
+    parser.add_argument("--max-size", type=int, default=GenerationSettings.max_size)
+    parser.add_argument("--symmetries", nargs="*", default=GenerationSettings.symmetries,
+                        help="enumerate a task with no exact match again under these (none: off)")
+    parser.add_argument("--stack", action=argparse.BooleanOptionalAction,
+                        default=GenerationSettings.stack_partials,
+                        help="stack two partial answers when nothing matches exactly")
     options = parser.parse_args(argv)
-    report = measure(options.data, options.split, options.count,
-                     GenerationSettings(time_budget_s=options.time_budget))
-    print(f"{len(report['solved'])}/{report['tasks']} tasks solved by enumeration alone "
-          f"({', '.join(report['solved']) or 'none'}); "
+    settings = replace(GenerationSettings(), time_budget_s=options.time_budget, max_size=options.max_size,
+                       symmetries=tuple(options.symmetries), stack_partials=options.stack)
+    report = measure(options.data, options.split, options.count or None, settings, options.workers)
+    print(f"{options.data}/{options.split}, {report['tasks']} tasks, {options.time_budget} s each: "
+          f"{len(report['solved'])} solved on train, {len(report['right'])} with every test output right "
+          f"(top-2), {len(report['two_attempts'])} with two different attempts; "
           f"{report['seconds_per_task']:.2f} s per task on average, {report['max_seconds']:.2f} s at most")
 
 

@@ -13,6 +13,7 @@ by ``score_attempts``, after the search has finished.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -34,8 +35,19 @@ class SolverFound:
 
 
 def rank_solvers(solvers: Sequence[SolverFound]) -> list[SolverFound]:
-    """Fewer steps first, then found earlier, then id."""
-    return sorted(solvers, key=lambda s: (s.size, s.found, s.program_id))
+    """Fewer steps first, then more solvers agreeing on the same predictions, then found earlier, then id.
+
+    Every solver reproduces every train output, so what tells two of one size
+    apart is how many independent programs predict the same test outputs:
+    a prediction several programs reach is more likely the rule's.
+
+    >>> alone, agreed, also = (SolverFound("a", 2, 0, (((1,),),)), SolverFound("b", 2, 1, (((2,),),)),
+    ...                        SolverFound("c", 3, 1, (((2,),),)))
+    >>> [s.program_id for s in rank_solvers([alone, agreed, also])]
+    ['b', 'a', 'c']
+    """
+    agreeing = Counter(solver.predictions for solver in solvers)
+    return sorted(solvers, key=lambda s: (s.size, -agreeing[s.predictions], s.found, s.program_id))
 
 
 def _as_lists(grid: Grid) -> list[list[int]]:

@@ -55,12 +55,32 @@ def task_integers(task: Task) -> tuple[int, ...]:
 
 
 
+def input_values(task: Task) -> tuple[tuple, tuple]:
+    """``I`` and ``S`` for every value a term holds: the train pairs (leave one out), then the test inputs.
+
+    A term's values run over the test inputs too, so two programs that agree
+    on every train output but not on a test input stay two terms: the second
+    attempt then has a real alternative to offer.
+
+    >>> from tasks.data.arc import Pair
+    >>> inputs, samples = input_values(Task("t", (Pair(((1,),), ((2,),)),), (((3,),),)))
+    >>> inputs, samples
+    ((((1,),), ((3,),)), ((), ((((1,),), ((2,),)),)))
+    """
+    everything = tuple((pair.input, pair.output) for pair in task.train)
+    inputs = tuple(pair.input for pair in task.train) + tuple(task.test_inputs)
+    return inputs, leave_one_out(task) + (everything,) * len(task.test_inputs)
+
+
 def seed_terms(task: Task, constants: Mapping[str, Any]) -> list[Term]:
-    """The leaves: ``I``, ``S``, the task's integers, booleans and pair constants."""
-    count = len(task.train)
-    seeds = [Term(GRID, GRID, tuple(pair.input for pair in task.train), leaf=Input("I"),
-                  uses_input=True, reads_i=True),
-             Term(SAMPLES, SAMPLES, leave_one_out(task), leaf=Input("S"), uses_input=True)]
+    """The leaves: ``I``, ``S``, the task's integers, booleans and pair constants.
+
+    Each holds one value per train pair and then one per test input (``input_values``).
+    """
+    inputs, samples = input_values(task)
+    count = len(inputs)
+    seeds = [Term(GRID, GRID, inputs, leaf=Input("I"), uses_input=True, reads_i=True),
+             Term(SAMPLES, SAMPLES, samples, leaf=Input("S"), uses_input=True)]
     wanted_integers = set(task_integers(task))
     for name, entry in constants.items():
         if entry.type == INTEGER and entry.value not in wanted_integers:
@@ -80,7 +100,9 @@ class Bank:
     does not depend on the order the terms were built in.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, train_count: int | None = None) -> None:
+        self.train_count = train_count  # values past it are the test inputs'
+        self.by_train: dict[tuple, Term] = {}  # (type, train values) -> the term standing for them
         self.by_size: list[list[Term]] = []
         self.seen: dict[tuple, tuple[int, int]] = {}  # key -> (size, position in by_size)
         self.count = 0
@@ -99,18 +121,31 @@ class Bank:
             if size < term.size or stored.text <= term.text:
                 return False
             self.by_size[size][position] = term  # same size, earlier text: it stands for the value
+            self._index_train(term)
             return True
         while len(self.by_size) <= term.size:
             self.by_size.append([])
         self.seen[key] = (term.size, len(self.by_size[term.size]))
         self.by_size[term.size].append(term)
         self.count += 1
+        self._index_train(term)
         return True
 
-    def get(self, type_name: str, values: tuple) -> Term | None:
-        """The stored term of this type with these values, if any."""
-        where = self.seen.get((type_name, values))
-        return None if where is None else self.by_size[where[0]][where[1]]
+    def _index_train(self, term: Term) -> None:
+        key = (term.type, term.values[:self.train_count])
+        known = self.by_train.get(key)
+        if known is None or (term.size, term.text) < (known.size, known.text):
+            self.by_train[key] = term
+
+    def get(self, type_name: str, train_values: tuple) -> Term | None:
+        """The smallest stored term of this type whose values on the train pairs are these, if any.
+
+        >>> bank = Bank(train_count=1)
+        >>> _ = bank.add(Term("Integer", "Integer", (4, 5), size=1))
+        >>> bank.get("Integer", (4,)).values
+        (4, 5)
+        """
+        return self.by_train.get((type_name, tuple(train_values)))
 
     def settle(self, size: int) -> None:
         """Put the terms of a finished ``size`` in text order, the order larger terms use them."""

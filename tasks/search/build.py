@@ -59,9 +59,12 @@ def term_program(term: Term) -> Program:
 
 
 def fit_to_outputs(term: Term, outputs: tuple) -> tuple[bool, bool, int]:
-    """(exact, shape_match, accuracy) of a grid term against the train outputs."""
+    """(exact, shape_match, accuracy) of a grid term against the train outputs.
+
+    The term's values past the train pairs' (its test predictions) play no part.
+    """
     shapes = all(len(g) == len(o) and len(g[0]) == len(o[0]) for g, o in zip(term.values, outputs))
     accuracy = (sum(cell_accuracy(g, o) for g, o in zip(term.values, outputs)) // len(outputs)
                 if shapes else 0)
-    return term.values == outputs, shapes, accuracy
+    return term.values[:len(outputs)] == outputs, shapes, accuracy
 

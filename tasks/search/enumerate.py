@@ -47,6 +47,7 @@ from tasks.programs.program import Program, vocabulary
 from tasks.data.budget import Budget
 from tasks.running.interpreter import is_valid_grid
 from tasks.search.bank import FUNCTION_RESULTS, Bank, FunctionLeaves, enumerable_primitives, seed_terms
+from tasks.search.compose import stacked_terms
 from tasks.search.build import Found, fit_to_outputs, term_program
 from tasks.search.finish import Goal
 from tasks.search.settings import GenerationSettings
@@ -75,12 +76,13 @@ class Search:
     def __init__(self, task: Task, settings: GenerationSettings,
                  primitives: Mapping[str, Any], constants: Mapping[str, Any]) -> None:
         self.settings = settings
-        self.count = len(task.train)
+        self.count = len(task.train) + len(task.test_inputs)  # values per term
         self.outputs = tuple(pair.output for pair in task.train)
+        self.train = len(self.outputs)
         self.budget = Budget(timeout_s=settings.application_timeout_s, max_steps=1_000,
                              max_cells=settings.max_cells, max_items=settings.max_items)
         self.deadline = time.perf_counter() + settings.time_budget_s
-        self.bank = Bank()
+        self.bank = Bank(self.train)
         self.solved_at: int | None = None
         self.spent: dict[str, float] = {}  # seconds each primitive has used, for fair turns
         self.can_cast = CAST_PRIMITIVE in primitives
@@ -104,7 +106,7 @@ class Search:
             finished = None
         if finished is not None:
             self._keep(finished)
-        if self.solved_at is None and term.reads_i and term.values == self.outputs and term.type == GRID:
+        if self.solved_at is None and term.reads_i and term.values[:self.train] == self.outputs and term.type == GRID:
             self.solved_at = term.size
 
     def run(self) -> None:
@@ -265,6 +267,10 @@ def enumerate_found(task: Task, settings: GenerationSettings | None = None,
     primitives, constants = vocabulary(primitives, constants)
     search = Search(task, settings, primitives, constants)
     search.run()
+    if search.solved_at is None and settings.stack_partials:
+        pieces = [search.goal.inputs, *search.grids()]  # the input itself may be the base
+        for term in stacked_terms(pieces, search.outputs, primitives, search.budget):
+            search.bank.add(term)
     return search.found(limit)
 
 

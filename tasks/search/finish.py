@@ -122,6 +122,7 @@ class Goal:
         self.primitives = primitives
         self.constants = constants
         self.outputs = tuple(pair.output for pair in task.train)
+        self.train = len(self.outputs)  # values past the train pairs' are the test inputs'
         self.shapes = tuple((len(o), len(o[0])) for o in self.outputs)
         self.changes = changed_cells(task)
         self.colours = fill_colours(task, self.changes)
@@ -131,7 +132,7 @@ class Goal:
         self.subgrid = primitives.get("subgrid")
         self.constant_colour = None
         if self.colours is not None and len(set(self.colours)) == 1 and str(self.colours[0]) in constants:
-            self.constant_colour = Term(INTEGER, INTEGER, self.colours, leaf=Const(str(self.colours[0])))
+            self.constant_colour = self._constant(self.colours[0])
 
     @property
     def active(self) -> bool:
@@ -181,7 +182,7 @@ class Goal:
 
     def finish_grid(self, term: Term, budget: Budget) -> Term | None:
         """``term`` recoloured into the outputs by at most ``MAX_RECOLOURS`` swaps/replacements."""
-        if term.type != GRID or term.values == self.outputs:
+        if term.type != GRID or term.values[:self.train] == self.outputs:
             return None
         mapping = colour_map(term.values, self.outputs)
         steps = colour_map_steps(mapping) if mapping else None
@@ -194,14 +195,14 @@ class Goal:
             term = self._check(self.primitives[name], args, budget, final=False)
             if term is None:
                 return None
-        return term if term.values == self.outputs else None
+        return term if term.values[:self.train] == self.outputs else None
 
     def _constant(self, value: int) -> Term:
-        return Term(INTEGER, INTEGER, (value,) * len(self.outputs), leaf=Const(str(value)))
+        return Term(INTEGER, INTEGER, (value,) * len(self.inputs.values), leaf=Const(str(value)))
 
     def _check(self, entry: Any, args: tuple, budget: Budget, final: bool = True) -> Term | None:
         values = apply_to_pairs(entry.function, [arg.values for arg in args], budget)
-        if values is None or (final and values != self.outputs):
+        if values is None or (final and values[:self.train] != self.outputs):
             return None
         size = term_size(args)
         depth = 1 + max(arg.depth for arg in args)

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from tasks.data.arc import Task
 from tasks.programs.canonical import content_id
-from tasks.search.enumerate import enumerate_programs
+from tasks.search.augment import augment_task, mapped_back
+from tasks.search.enumerate import enumerate_found
 from tasks.search.mutate import mutate
 from tasks.search.settings import LONGEST_ROUND, GenerationSettings, time_budget
 from tasks.programs.program import SOLVER, Program
@@ -68,28 +69,66 @@ def _mutants(sources: Sequence[Program], rng: random.Random, count: int) -> list
     return mutants
 
 
+def enumerated(task: Task, settings: GenerationSettings, skip: int = 0,
+               primitives: Mapping[str, Any] | None = None,
+               constants: Mapping[str, Any] | None = None) -> tuple[list[Program], list[Program]]:
+    """(exact matches, the other programs handed on) of the task's enumeration.
+
+    When the task itself has no exact match, it is enumerated again under each
+    of ``settings.symmetries`` for ``settings.symmetry_time_share`` of the
+    time, and the exact matches found there are mapped back
+    (``tasks.search.augment``); they are still only candidates, evaluated on
+    the original train pairs. The vocabulary is the real DSL's unless given.
+    """
+    found = enumerate_found(task, settings, primitives, constants, limit=skip + settings.max_candidates)
+    exact = [f.program for f in found if f.exact]
+    rest = [f.program for f in found if not f.exact][max(0, skip - len(exact)):]
+    if not exact:
+        exact = _solved_under_symmetries(task, settings, primitives, constants)
+    return exact, rest[: max(0, settings.max_candidates - len(exact))]
+
+
+def _solved_under_symmetries(task: Task, settings: GenerationSettings, primitives: Mapping[str, Any] | None,
+                             constants: Mapping[str, Any] | None) -> list[Program]:
+    share = replace(settings, time_budget_s=settings.time_budget_s * settings.symmetry_time_share)
+    solved = []
+    for symmetry in settings.symmetries:
+        augmented = augment_task(task, symmetry)
+        for found in enumerate_found(augmented, share, primitives, constants, limit=settings.max_candidates):
+            back = mapped_back(found.program, symmetry) if found.exact else None
+            if back is not None:
+                solved.append(back)
+    return solved
+
+
 def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequence[Program],
                         settings: GenerationSettings, round_index: int,
                         seed: int | str = 0) -> tuple[Program, ...]:
     """The candidates ``task`` gets in round ``round_index``, deduplicated by content id.
 
-    Round 0: the enumeration, then every pool solver as is. Later rounds:
-    mutations of ``near_misses`` (best first, as given), the pool solvers as is
-    and mutated, then a longer and deeper enumeration (``max_size`` and
-    ``max_depth`` one more per round, the time budget grown by
-    ``deeper_time_factor`` per round), past the programs earlier rounds handed on.
+    The enumeration's exact matches come first, so a round cut by its deadline
+    has evaluated them. Round 0: the enumeration (see ``enumerated``), then
+    every pool solver as is. Later rounds: a longer and deeper enumeration
+    (``max_size`` and ``max_depth`` one more per round, the time budget grown
+    by ``deeper_time_factor`` per round) past the programs earlier rounds
+    handed on, its exact matches first, then mutations of ``near_misses``
+    (best first, as given), the pool solvers as is and mutated, then the rest
+    of the enumeration.
     """
     solvers = [program for program in pool if program.kind == SOLVER]
     if round_index == 0:
-        return dedupe_by_id([*enumerate_programs(task, settings), *solvers])
+        exact, rest = enumerated(task, settings)
+        return dedupe_by_id([*exact, *rest, *solvers])
     rng = round_rng(seed, task.id, round_index)
     per_pool_program = max(1, settings.mutations_per_program // 4)
     deeper = replace(settings, max_size=settings.max_size + round_index,
                      max_depth=settings.max_depth + round_index,
                      time_budget_s=time_budget(settings, round_index))
+    exact, rest = enumerated(task, deeper, skip=settings.max_candidates * round_index)
     return dedupe_by_id([
+        *exact,
         *_mutants(near_misses, rng, settings.mutations_per_program),
         *solvers,
         *_mutants(solvers, rng, per_pool_program),
-        *enumerate_programs(task, deeper, skip=settings.max_candidates * round_index),
+        *rest,
     ])

@@ -29,7 +29,12 @@ class GenerationSettings:
     finish the size at which a program matches every train output, then stop;
     the rest are per-application limits of the enumeration: sizes and steps
     decide (deterministically), and ``application_timeout_s`` is only a
-    backstop, long enough never to bite on a loaded machine in normal use.
+    backstop, long enough never to bite on a loaded machine in normal use;
+    ``stack_partials``: when nothing matches exactly, try every pair of grid
+    terms as a base with a top laid over it (``tasks.search.compose``);
+    ``symmetries``: DSL primitives (see ``tasks.search.augment.INVERSES``)
+    under which a task with no exact match is enumerated again, each for
+    ``symmetry_time_share`` of the time budget.
     """
 
     max_depth: int = 4
@@ -43,6 +48,9 @@ class GenerationSettings:
     application_timeout_s: float = 1.0
     max_cells: int = 3_600
     max_items: int = 5_000
+    stack_partials: bool = True
+    symmetries: tuple[str, ...] = ("transpose",)
+    symmetry_time_share: float = 0.5
 
 
 # Enumeration time grows with each round a task comes back, up to this many rounds.

@@ -125,8 +125,11 @@ def test_test_outputs_never_reach_the_search(folder, tmp_path):
             if "output" in pair:
                 pair["output"] = [[9] * 3] * 3
         (poisoned / path.name).write_text(json.dumps(task))
-    config = SearchConfig(rounds=1, generation=GenerationSettings(max_size=2, time_budget_s=300,
-                                                                  max_candidates=300))
+    # Three rounds: enumeration (with its symmetries and stacked partial answers), then mutants,
+    # transplants and deeper enumerations; every path of generation and ranking runs.
+    config = SearchConfig(rounds=3, generation=GenerationSettings(max_size=1, time_budget_s=300,
+                                                                  max_candidates=300),
+                          keep_solved=True)
 
     def results(data, out):
         with open_cluster(ClusterSpec(2, 1, True, "2GiB")) as client:

@@ -247,8 +247,11 @@ def test_default_settings_are_frozen(settings):
 # --- completion: the last step the outputs ask for -------------------------------------
 
 def completed_task(build, inputs) -> Task:
-    """A task whose outputs are ``build(I)``, computed with the DSL itself."""
-    return task_of(*((grid, build(grid)) for grid in inputs))
+    """A task whose outputs are ``build(I)``, computed with the DSL itself; its test input is the first's.
+
+    (A term that fails on a test input is dropped like one failing on a train input.)
+    """
+    return task_of(*((grid, build(grid)) for grid in inputs), test=inputs[0])
 
 
 BLOBS = (((0, 0, 0, 0, 0), (0, 2, 2, 0, 0), (0, 2, 0, 0, 0), (0, 0, 0, 0, 0)),
