@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tasks.dsl.patches import is_object, locations
 from tasks.dsl.registry import primitive
 from tasks.data.types import (BOOLEAN, GRID, GRIDS, INDICES, INTEGER, INTEGER_SET, OBJECT,
                          PATCH, TUPLE)
@@ -36,20 +37,6 @@ def _check_colour(colour: int) -> int:
     if type(colour) is not int or not 0 <= colour <= 9:
         raise ValueError(f"colour must be an int 0..9, got {colour!r}")
     return colour
-
-
-def _is_object(patch) -> bool:
-    """True when the patch's elements are cells (colour, (row, col)), not (row, col)."""
-    for element in patch:
-        return type(element[1]) is tuple
-    return False
-
-
-def _locations(patch) -> frozenset:
-    """The (row, col) locations of a Patch, whether Indices or an Object."""
-    if _is_object(patch):
-        return frozenset(location for _, location in patch)
-    return frozenset(patch)
 
 
 def _same_shape(a, b) -> None:
@@ -92,7 +79,7 @@ def patch_palette(patch):
     >>> patch_palette(frozenset({(0, 0)}))
     frozenset()
     """
-    if not _is_object(patch):
+    if not is_object(patch):
         return frozenset()
     return frozenset(colour for colour, _ in patch)
 
@@ -296,7 +283,7 @@ def fill(grid, colour, patch):
     ((0, 4), (0, 0))
     """
     _check_colour(colour)
-    return set_cells(grid, ((colour, location) for location in _locations(patch)))
+    return set_cells(grid, ((colour, location) for location in locations(patch)))
 
 
 @primitive(GRID, OBJECT, returns=GRID)
@@ -321,7 +308,7 @@ def underfill(grid, colour, patch):
     _check_colour(colour)
     background = background_colour(grid)
     height, width = len(grid), len(grid[0])
-    cells = ((colour, (i, j)) for i, j in _locations(patch)
+    cells = ((colour, (i, j)) for i, j in locations(patch)
              if 0 <= i < height and 0 <= j < width and grid[i][j] == background)
     return set_cells(grid, cells)
 

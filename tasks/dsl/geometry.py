@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.data.budget import check_cells, tick
-from tasks.dsl.colour import _check_colour, _locations, background_colour, most_common_of
+from tasks.dsl.colour import _check_colour, background_colour, most_common_of
+from tasks.dsl.patches import locations
 from tasks.dsl.registry import primitive
 from tasks.data.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
 
@@ -221,11 +222,11 @@ def subgrid(grid, patch):
     >>> subgrid(((1, 2, 3), (4, 5, 6)), frozenset({(0, 1), (1, 2)}))
     ((2, 3), (5, 6))
     """
-    locations = _locations(patch)
-    if not locations:
+    where = locations(patch)
+    if not where:
         raise ValueError("subgrid of an empty patch")
-    rows = [i for i, _ in locations]
-    cols = [j for _, j in locations]
+    rows = [i for i, _ in where]
+    cols = [j for _, j in where]
     top, left = min(rows), min(cols)
     return crop(grid, (top, left), (max(rows) - top + 1, max(cols) - left + 1))
 
@@ -541,11 +542,11 @@ def crop_to_content(grid):
     ((3, 0), (0, 4))
     """
     background = background_colour(grid)
-    locations = [(i, j) for i, row in enumerate(grid)
-                 for j, value in enumerate(row) if value != background]
-    if not locations:
+    where = [(i, j) for i, row in enumerate(grid)
+             for j, value in enumerate(row) if value != background]
+    if not where:
         raise ValueError("crop_to_content of a grid holding only background")
-    return subgrid(grid, frozenset(locations))
+    return subgrid(grid, frozenset(where))
 
 
 @primitive(GRID, returns=GRID)

@@ -21,6 +21,7 @@ from collections import Counter
 from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import background_colour, most_common_of, set_cells
 from tasks.dsl.containers import sort_key
+from tasks.dsl.patches import is_object, locations
 from tasks.dsl.registry import primitive
 from tasks.data.types import (BOOLEAN, GRID, INDICES, INTEGER, OBJECT, OBJECTS, PAIR,
                          PATCH)
@@ -31,24 +32,6 @@ ALL_STEPS = ORTHOGONAL_STEPS + DIAGONAL_STEPS
 
 
 # ---------------------------------------------------------------- helpers
-
-def is_object(patch: frozenset) -> bool:
-    """True when ``patch`` holds cells (colour, location); an empty patch counts as Indices.
-
-    >>> is_object(frozenset({(3, (0, 0))})), is_object(frozenset({(0, 0)}))
-    (True, False)
-    """
-    for item in patch:
-        return isinstance(item[1], tuple)
-    return False
-
-
-def locations(patch: frozenset) -> frozenset:
-    """The (row, col) locations of a patch (not a primitive; see ``to_indices``)."""
-    if is_object(patch):
-        return frozenset(location for _, location in patch)
-    return patch
-
 
 def _extent(patch: frozenset) -> tuple[int, int, int, int]:
     """(top, left, bottom, right) of the bounding box; ValueError for an empty patch."""

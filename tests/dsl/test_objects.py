@@ -11,13 +11,14 @@ from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import background_colour
 from tasks.dsl.objects import (
     adjacent, as_object, bounding_box, box, centre, clip_to_grid, colour_filter, corners, delta,
-    holes, is_hline, is_object, is_rectangle, is_square_patch, is_vline, largest, leftmost,
+    holes, is_hline, is_rectangle, is_square_patch, is_vline, largest, leftmost,
     lower_left, lower_right, lowermost, manhattan, mirror_patch_left_right,
     mirror_patch_top_bottom, move, normalise, object_colour, object_size, objects,
     objects_multicolour, objects_single_colour, objects_single_colour_diagonal, occurrences,
     outline, partition, partition_foreground, patch_height, patch_shape, patch_width, recolour,
     relative_position, rightmost, shape_filter, share_columns, share_rows, shift, size_filter,
     smallest, to_indices, to_object, touches_border, upper_left, upper_right, uppermost)
+from tasks.dsl.patches import is_object
 from tests.dsl.strategies import (grids, pairs, patches, sparse_grids)
 
 PROPERTY = settings(max_examples=60, deadline=None)
