@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.data.budget import check_cells, tick
-from tasks.dsl.colour import _check_colour, background_colour, most_common_of
+from tasks.dsl.colour import check_colour, background_colour, most_common_of
 from tasks.dsl.patches import locations
 from tasks.dsl.registry import primitive
 from tasks.data.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
@@ -311,8 +311,12 @@ def split_columns(grid, parts):
                  for start, stop in _part_bounds(len(grid[0]), parts))
 
 
-def _runs(flags) -> list[tuple[int, int]]:
-    """(start, stop) of each maximal run of False in ``flags``."""
+def runs_of_false(flags) -> list[tuple[int, int]]:
+    """(start, stop) of each maximal run of False in ``flags``: the blocks between lines.
+
+    >>> runs_of_false([False, True, False, False])
+    [(0, 1), (2, 4)]
+    """
     runs, start = [], None
     for k, flag in enumerate((*flags, True)):
         if not flag and start is None:
@@ -347,7 +351,8 @@ def split_at_separators(grid):
         raise ValueError(f"no unique separator colour ({len(found)} candidates)")
     line_rows, line_cols = found[0]
     blocks = tuple(tuple(row[left:right] for row in grid[top:bottom])
-                   for top, bottom in _runs(line_rows) for left, right in _runs(line_cols))
+                   for top, bottom in runs_of_false(line_rows)
+                   for left, right in runs_of_false(line_cols))
     if not blocks:
         raise ValueError("the grid is all separator lines")
     return blocks
@@ -528,7 +533,7 @@ def add_border(grid, colour):
     >>> add_border(((2,),), 1)
     ((1, 1, 1), (1, 2, 1), (1, 1, 1))
     """
-    _check_colour(colour)
+    check_colour(colour)
     check_cells((len(grid) + 2) * (len(grid[0]) + 2))
     edge = (colour,) * (len(grid[0]) + 2)
     return (edge, *((colour, *row, colour) for row in grid), edge)
@@ -571,7 +576,7 @@ def shift_grid(grid, offset, fill):
     >>> shift_grid(((1, 2), (3, 4)), (0, 1), 0)
     ((0, 1), (0, 3))
     """
-    _check_colour(fill)
+    check_colour(fill)
     di, dj = offset
     h, w = len(grid), len(grid[0])
     return tuple(tuple(grid[i - di][j - dj] if 0 <= i - di < h and 0 <= j - dj < w else fill
@@ -598,7 +603,7 @@ def canvas(colour, size):
     >>> canvas(5, (2, 3))
     ((5, 5, 5), (5, 5, 5))
     """
-    _check_colour(colour)
+    check_colour(colour)
     rows, columns = size
     _positive(rows, "canvas height")
     _positive(columns, "canvas width")

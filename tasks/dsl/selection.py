@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.data.budget import check_cells, check_items
-from tasks.dsl.colour import _check_colour, most_common_of
-from tasks.dsl.geometry import _runs, repair_period, repair_symmetry, rot90, rot180, rot270
+from tasks.dsl.colour import check_colour, most_common_of
+from tasks.dsl.geometry import repair_period, repair_symmetry, rot90, rot180, rot270, runs_of_false
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, GRIDS, INTEGER
@@ -64,8 +64,8 @@ def _line_blocks(grid) -> tuple[list, list, int]:
             raise ValueError("no single colour of full separator lines")
         separators = [ranked[0][1]]
     colour = separators[0]
-    row_runs = _runs([c == colour for c in row_colours])
-    col_runs = _runs([c == colour for c in col_colours])
+    row_runs = runs_of_false([c == colour for c in row_colours])
+    col_runs = runs_of_false([c == colour for c in col_colours])
     if len(row_runs) * len(col_runs) < 2:
         raise ValueError("the separator lines leave fewer than two blocks")
     return row_runs, col_runs, colour
@@ -110,7 +110,7 @@ def _is_symmetric(grid) -> bool:
 
 def _combine(grids, colour: int, keep, what: str) -> tuple:
     """``colour`` where ``keep(number of grids with a non-zero cell there)``, else 0."""
-    _check_colour(colour)
+    check_colour(colour)
     _same_shapes(grids, what)
     return tuple(tuple(colour if keep(sum(1 for value in cells if value)) else 0
                        for cells in zip(*rows))
@@ -274,7 +274,7 @@ def fractal(grid, colour):
     >>> fractal(((1, 0), (0, 2)), 1)
     ((1, 0, 0, 0), (0, 2, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0))
     """
-    _check_colour(colour)
+    check_colour(colour)
     height, width = len(grid), len(grid[0])
     check_cells(height * height * width * width)
     if not any(colour in row for row in grid):
@@ -330,7 +330,7 @@ def crop_object_with_most(grid, colour):
     >>> crop_object_with_most(((1, 2, 0, 0), (1, 1, 0, 0), (0, 0, 0, 2), (0, 0, 0, 2)), 2)
     ((2,), (2,))
     """
-    _check_colour(colour)
+    check_colour(colour)
     if colour == 0 or not any(colour in row for row in grid):
         raise ValueError(f"no object holds colour {colour}")
     best, tied = (0, None), False
@@ -394,7 +394,7 @@ def crop_marked_object(grid, colour):
     >>> crop_marked_object(((4, 8, 4), (0, 4, 0)), 8)
     ((4, 4, 4), (0, 4, 0))
     """
-    _check_colour(colour)
+    check_colour(colour)
     if colour == 0 or not any(colour in row for row in grid):
         raise ValueError(f"no marker of colour {colour}")
     marked = [cells for cells in connected_groups(grid, _drawn, diagonal=True, one_colour=False)
