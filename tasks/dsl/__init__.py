@@ -6,7 +6,8 @@ typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 - ``geometry``: rotations, mirrors, crops, splits, scaling, tiling, canvases
 - ``colour``: palettes, counts, recolouring, fill and paint
 - ``arithmetic``: integers, pairs and booleans
-- ``objects``: connected components, patches and their properties
+- ``patches``: Indices and Objects, their positions, boxes, moves and relations
+- ``objects``: connected components, their colour and size, finding and picking them
 - ``lines``: lines, shooting, neighbourhoods, gravitation
 - ``containers``: sizes, set algebra, apply, filter, order
 - ``higher_order``: compose, fork, bind, branch, bounded power
@@ -36,6 +37,7 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     lines,
     objects,
     painting,
+    patches,
     selection,
 )
 from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive

@@ -30,7 +30,8 @@ from collections import Counter
 
 from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import black_or_most_common, check_colour
-from tasks.dsl.objects import ALL_STEPS, ORTHOGONAL_STEPS, connected_groups
+from tasks.dsl.objects import connected_groups
+from tasks.dsl.patches import ALL_STEPS, ORTHOGONAL_STEPS
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, INTEGER, PAIR, SAMPLES
 
