@@ -17,7 +17,7 @@ from collections import Counter
 
 from tasks.data.budget import check_cells, tick
 from tasks.dsl.colour import check_colour, background_colour, most_common_of
-from tasks.dsl.patches import locations
+from tasks.dsl.patches import extent
 from tasks.dsl.registry import primitive
 from tasks.data.types import BOOLEAN, GRID, GRIDS, INDICES, INTEGER, PAIR, PATCH
 
@@ -222,13 +222,10 @@ def subgrid(grid, patch):
     >>> subgrid(((1, 2, 3), (4, 5, 6)), frozenset({(0, 1), (1, 2)}))
     ((2, 3), (5, 6))
     """
-    where = locations(patch)
-    if not where:
+    if not patch:
         raise ValueError("subgrid of an empty patch")
-    rows = [i for i, _ in where]
-    cols = [j for _, j in where]
-    top, left = min(rows), min(cols)
-    return crop(grid, (top, left), (max(rows) - top + 1, max(cols) - left + 1))
+    top, left, bottom, right = extent(patch)
+    return crop(grid, (top, left), (bottom - top + 1, right - left + 1))
 
 
 @primitive(GRID, returns=GRID)

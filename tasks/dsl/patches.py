@@ -50,8 +50,12 @@ def locations(patch: frozenset) -> frozenset:
     return frozenset(patch)
 
 
-def _extent(patch: frozenset) -> tuple[int, int, int, int]:
-    """(top, left, bottom, right) of the bounding box; ValueError for an empty patch."""
+def extent(patch: frozenset) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right) of the bounding box; ValueError for an empty patch.
+
+    >>> extent(frozenset({(1, 3), (2, 2)}))
+    (1, 2, 2, 3)
+    """
     where = locations(patch)
     if not where:
         raise ValueError("the patch is empty: it has no bounding box")
@@ -137,7 +141,7 @@ def upper_left(patch):
     >>> upper_left(frozenset({(1, 3), (2, 2)}))
     (1, 2)
     """
-    top, left, _, _ = _extent(patch)
+    top, left, _, _ = extent(patch)
     return top, left
 
 
@@ -148,7 +152,7 @@ def upper_right(patch):
     >>> upper_right(frozenset({(1, 3), (2, 2)}))
     (1, 3)
     """
-    top, _, _, right = _extent(patch)
+    top, _, _, right = extent(patch)
     return top, right
 
 
@@ -159,7 +163,7 @@ def lower_left(patch):
     >>> lower_left(frozenset({(1, 3), (2, 2)}))
     (2, 2)
     """
-    _, left, bottom, _ = _extent(patch)
+    _, left, bottom, _ = extent(patch)
     return bottom, left
 
 
@@ -170,7 +174,7 @@ def lower_right(patch):
     >>> lower_right(frozenset({(1, 3), (2, 2)}))
     (2, 3)
     """
-    _, _, bottom, right = _extent(patch)
+    _, _, bottom, right = extent(patch)
     return bottom, right
 
 
@@ -181,7 +185,7 @@ def centre(patch):
     >>> centre(frozenset({(0, 0), (2, 2)})), centre(frozenset({(0, 0), (1, 1)}))
     ((1, 1), (0, 0))
     """
-    top, left, bottom, right = _extent(patch)
+    top, left, bottom, right = extent(patch)
     return (top + bottom) // 2, (left + right) // 2
 
 
@@ -192,7 +196,7 @@ def corners(patch):
     >>> sorted(corners(frozenset({(1, 1), (2, 3)})))
     [(1, 1), (1, 3), (2, 1), (2, 3)]
     """
-    top, left, bottom, right = _extent(patch)
+    top, left, bottom, right = extent(patch)
     return frozenset({(top, left), (top, right), (bottom, left), (bottom, right)})
 
 
@@ -203,7 +207,7 @@ def uppermost(patch):
     >>> uppermost(frozenset({(1, 3), (2, 2)}))
     1
     """
-    return _extent(patch)[0]
+    return extent(patch)[0]
 
 
 @primitive(PATCH, returns=INTEGER)
@@ -213,7 +217,7 @@ def leftmost(patch):
     >>> leftmost(frozenset({(1, 3), (2, 2)}))
     2
     """
-    return _extent(patch)[1]
+    return extent(patch)[1]
 
 
 @primitive(PATCH, returns=INTEGER)
@@ -223,7 +227,7 @@ def lowermost(patch):
     >>> lowermost(frozenset({(1, 3), (2, 2)}))
     2
     """
-    return _extent(patch)[2]
+    return extent(patch)[2]
 
 
 @primitive(PATCH, returns=INTEGER)
@@ -233,7 +237,7 @@ def rightmost(patch):
     >>> rightmost(frozenset({(1, 3), (2, 2)}))
     3
     """
-    return _extent(patch)[3]
+    return extent(patch)[3]
 
 
 @primitive(PATCH, returns=INTEGER)
@@ -245,7 +249,7 @@ def patch_height(patch):
     """
     if not patch:
         return 0
-    top, _, bottom, _ = _extent(patch)
+    top, _, bottom, _ = extent(patch)
     return bottom - top + 1
 
 
@@ -258,7 +262,7 @@ def patch_width(patch):
     """
     if not patch:
         return 0
-    _, left, _, right = _extent(patch)
+    _, left, _, right = extent(patch)
     return right - left + 1
 
 
@@ -323,7 +327,7 @@ def normalise(patch):
     """
     if not patch:
         return patch
-    top, left, _, _ = _extent(patch)
+    top, left, _, _ = extent(patch)
     return shift(patch, (-top, -left))
 
 
@@ -347,7 +351,7 @@ def mirror_patch_left_right(patch):
     """
     if not patch:
         return patch
-    _, left, _, right = _extent(patch)
+    _, left, _, right = extent(patch)
     return _map_locations(patch, lambda loc: (loc[0], left + right - loc[1]))
 
 
@@ -360,7 +364,7 @@ def mirror_patch_top_bottom(patch):
     """
     if not patch:
         return patch
-    top, _, bottom, _ = _extent(patch)
+    top, _, bottom, _ = extent(patch)
     return _map_locations(patch, lambda loc: (top + bottom - loc[0], loc[1]))
 
 
@@ -368,7 +372,7 @@ def mirror_patch_top_bottom(patch):
 
 def _box_locations(patch: frozenset) -> tuple[int, int, int, int]:
     """The patch's extent, after checking its bounding box may be allocated."""
-    top, left, bottom, right = _extent(patch)
+    top, left, bottom, right = extent(patch)
     # A patch shifted far apart has a huge box; check before building it.
     check_items((bottom - top + 1) * (right - left + 1))
     return top, left, bottom, right
@@ -396,7 +400,7 @@ def box(patch):
     """
     if not patch:
         return frozenset()
-    top, left, bottom, right = _extent(patch)
+    top, left, bottom, right = extent(patch)
     check_items(2 * (bottom - top + 1) + 2 * (right - left + 1))
     rows = {(r, c) for r in (top, bottom) for c in range(left, right + 1)}
     cols = {(r, c) for r in range(top, bottom + 1) for c in (left, right)}
@@ -438,7 +442,7 @@ def holes(patch):
     empty = delta(patch)
     if not empty:
         return frozenset()
-    top, left, bottom, right = _extent(patch)
+    top, left, bottom, right = extent(patch)
     # Flood from the gaps on the box's edge: whatever it reaches is open to the outside.
     stack = [(r, c) for r, c in empty if r in (top, bottom) or c in (left, right)]
     reached = set(stack)
@@ -499,8 +503,8 @@ def share_rows(a, b):
     >>> share_rows(frozenset({(1, 0)}), tall), share_rows(frozenset({(3, 0)}), tall)
     (True, False)
     """
-    top_a, _, bottom_a, _ = _extent(a)
-    top_b, _, bottom_b, _ = _extent(b)
+    top_a, _, bottom_a, _ = extent(a)
+    top_b, _, bottom_b, _ = extent(b)
     return top_a <= bottom_b and top_b <= bottom_a
 
 
@@ -512,6 +516,6 @@ def share_columns(a, b):
     >>> share_columns(frozenset({(0, 1)}), wide), share_columns(frozenset({(0, 3)}), wide)
     (True, False)
     """
-    _, left_a, _, right_a = _extent(a)
-    _, left_b, _, right_b = _extent(b)
+    _, left_a, _, right_a = extent(a)
+    _, left_b, _, right_b = extent(b)
     return left_a <= right_b and left_b <= right_a

@@ -24,7 +24,8 @@ from collections import Counter
 
 from tasks.data.budget import check_cells, check_items
 from tasks.dsl.colour import check_colour, most_common_of
-from tasks.dsl.geometry import repair_period, repair_symmetry, rot90, rot180, rot270, runs_of_false
+from tasks.dsl.geometry import (crop, repair_period, repair_symmetry, rot90, rot180, rot270,
+                                runs_of_false, subgrid)
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, GRIDS, INTEGER
@@ -90,12 +91,6 @@ def _same_shapes(grids, what: str) -> None:
     height, width = len(grids[0]), len(grids[0][0])
     if any(len(grid) != height or len(grid[0]) != width for grid in grids):
         raise ValueError(f"{what} needs grids of one shape")
-
-
-def _box_of(grid, cells) -> tuple:
-    rows = [i for i, _ in cells]
-    cols = [j for _, j in cells]
-    return tuple(row[min(cols):max(cols) + 1] for row in grid[min(rows):max(rows) + 1])
 
 
 def _is_symmetric(grid) -> bool:
@@ -342,9 +337,7 @@ def crop_object_with_most(grid, colour):
             tied = True
     if best[1] is None or tied:
         raise ValueError(f"no single object holds the most cells of colour {colour}")
-    rows = [i for i, _ in best[1]]
-    cols = [j for _, j in best[1]]
-    return tuple(row[min(cols):max(cols) + 1] for row in grid[min(rows):max(rows) + 1])
+    return subgrid(grid, frozenset(best[1]))
 
 
 @primitive(GRID, INTEGER, returns=GRID)
@@ -374,7 +367,7 @@ def uncover(grid, colour):
         repaired = grid
     if any(repaired[i][j] == colour for i, j in hidden):
         repaired = repair_period(grid, colour)
-    window = tuple(row[left:right] for row in repaired[top:bottom])
+    window = crop(repaired, (top, left), (bottom - top, right - left))
     if any(value == colour for row in window for value in row):
         raise ValueError(f"the cells of colour {colour} cannot be recovered")
     return window
@@ -406,7 +399,7 @@ def crop_marked_object(grid, colour):
         raise ValueError(f"the marker of colour {colour} touches no object")
     paint = most_common_of(Counter(grid[i][j] for i, j in drawing))
     return tuple(tuple(paint if value == colour else value for value in row)
-                 for row in _box_of(grid, drawing))
+                 for row in subgrid(grid, frozenset(drawing)))
 
 
 @primitive(GRID, returns=GRID)
@@ -462,7 +455,7 @@ def objects_as_grids(grid):
     if len(groups) < 2:
         raise ValueError("objects_as_grids needs at least two objects")
     check_items(len(groups))
-    return tuple(_box_of(grid, cells) for cells in groups)
+    return tuple(subgrid(grid, frozenset(cells)) for cells in groups)
 
 
 @primitive(GRIDS, returns=GRID)
