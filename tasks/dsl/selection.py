@@ -24,10 +24,11 @@ from collections import Counter
 
 from tasks.data.budget import check_cells, check_items
 from tasks.dsl.colour import check_colour, most_common_of
-from tasks.dsl.geometry import (crop, repair_period, repair_symmetry, rot90, rot180, rot270,
-                                runs_of_false, subgrid)
+from tasks.dsl.geometry import crop, rot90, rot180, rot270, subgrid
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
+from tasks.dsl.repair import repair_period, repair_symmetry
+from tasks.dsl.tiling import runs_of_false
 from tasks.data.types import GRID, GRIDS, INTEGER
 
 __all__ = [
