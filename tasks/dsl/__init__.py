@@ -3,10 +3,13 @@
 Importing this package registers every primitive in ``PRIMITIVES`` and every
 typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 
-- ``geometry``: rotations, mirrors, crops, splits, scaling, tiling, canvases
+- ``geometry``: rotations, mirrors, crops, scaling, borders, canvases
+- ``tiling``: splits into equal parts or at separator lines, joins, repeats, collections of grids
+- ``repair``: noise repainted from the grid's mirror symmetry or repeating tile
 - ``colour``: palettes, counts, recolouring, fill and paint
 - ``arithmetic``: integers, pairs and booleans
-- ``objects``: connected components, patches and their properties
+- ``patches``: Indices and Objects, their positions, boxes, moves and relations
+- ``objects``: connected components, their colour and size, finding and picking them
 - ``lines``: lines, shooting, neighbourhoods, gravitation
 - ``containers``: sizes, set algebra, apply, filter, order
 - ``higher_order``: compose, fork, bind, branch, bounded power
@@ -36,7 +39,10 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     lines,
     objects,
     painting,
+    patches,
+    repair,
     selection,
+    tiling,
 )
 from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive
 

@@ -2,9 +2,11 @@
 
 "Background" means the grid's most common colour, ties going to 0 (then to the
 lowest colour); ``background_colour`` is the one definition every primitive here
-uses. The grid-logic primitives (``grid_and``, ``grid_or``, ``grid_xor``,
-``grid_not``, ``overlay``) instead treat 0 as empty, because ARC draws its overlays on black
-and the majority colour of a half-filled grid is not a reliable background.
+uses. The shape-keeping edits of ``tasks.dsl.painting`` use the other rule kept
+here, ``black_or_most_common``. The grid-logic primitives (``grid_and``,
+``grid_or``, ``grid_xor``, ``grid_not``, ``overlay``) instead treat 0 as empty,
+because ARC draws its overlays on black and the majority colour of a half-filled
+grid is not a reliable background.
 
 >>> grid = ((0, 1), (1, 2))
 >>> background_colour(grid), replace_colour(grid, 1, 3)
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tasks.dsl.patches import is_object, locations
 from tasks.dsl.registry import primitive
 from tasks.data.types import (BOOLEAN, GRID, GRIDS, INDICES, INTEGER, INTEGER_SET, OBJECT,
                          PATCH, TUPLE)
@@ -31,25 +34,16 @@ __all__ = [
 
 # ---------------------------------------------------------------- helpers (not primitives)
 
-def _check_colour(colour: int) -> int:
+def check_colour(colour: int) -> int:
+    """``colour`` itself when it is an int 0..9, else ValueError.
+
+    >>> check_colour(7)
+    7
+    """
     # A primitive that writes a colour into a grid must keep the grid valid.
     if type(colour) is not int or not 0 <= colour <= 9:
         raise ValueError(f"colour must be an int 0..9, got {colour!r}")
     return colour
-
-
-def _is_object(patch) -> bool:
-    """True when the patch's elements are cells (colour, (row, col)), not (row, col)."""
-    for element in patch:
-        return type(element[1]) is tuple
-    return False
-
-
-def _locations(patch) -> frozenset:
-    """The (row, col) locations of a Patch, whether Indices or an Object."""
-    if _is_object(patch):
-        return frozenset(location for _, location in patch)
-    return frozenset(patch)
 
 
 def _same_shape(a, b) -> None:
@@ -92,7 +86,7 @@ def patch_palette(patch):
     >>> patch_palette(frozenset({(0, 0)}))
     frozenset()
     """
-    if not _is_object(patch):
+    if not is_object(patch):
         return frozenset()
     return frozenset(colour for colour, _ in patch)
 
@@ -165,9 +159,24 @@ def background_colour(grid):
     >>> background_colour(((0, 4), (4, 0))), background_colour(((4, 4), (4, 0)))
     (0, 4)
     """
-    # Ties go to the lowest colour, which is 0 whenever 0 is among them; kept as its
-    # own name because every "background" in the DSL is defined by this function.
+    # Ties go to the lowest colour, which is 0 whenever 0 is among them.
     return most_common_colour(grid)
+
+
+# A second rule on purpose: painting's edits keep ARC's black canvas even where shapes cover more.
+def black_or_most_common(grid) -> int:
+    """Black when the grid has any, else its most common colour (``background_colour``).
+
+    ARC draws on black: a grid crowded with shapes may hold more of their colour
+    than of black, and the most common colour would then be a shape's.
+
+    >>> black_or_most_common(((5, 5), (5, 0))), black_or_most_common(((5, 5), (5, 3)))
+    (0, 5)
+    """
+    for row in grid:
+        if 0 in row:
+            return 0
+    return background_colour(grid)
 
 
 @primitive(GRID, returns=INTEGER)
@@ -234,7 +243,7 @@ def replace_colour(grid, old, new):
     >>> replace_colour(((1, 0), (0, 1)), 1, 8)
     ((8, 0), (0, 8))
     """
-    _check_colour(new)
+    check_colour(new)
     return tuple(tuple(new if value == old else value for value in row) for row in grid)
 
 
@@ -245,8 +254,8 @@ def switch_colours(grid, a, b):
     >>> switch_colours(((1, 2), (2, 3)), 1, 2)
     ((2, 1), (1, 3))
     """
-    _check_colour(a)
-    _check_colour(b)
+    check_colour(a)
+    check_colour(b)
     swap = {a: b, b: a}
     return tuple(tuple(swap.get(value, value) for value in row) for row in grid)
 
@@ -280,7 +289,7 @@ def recolour_grid(grid, colour):
     >>> recolour_grid(((0, 1), (3, 0)), 5)
     ((0, 5), (5, 0))
     """
-    _check_colour(colour)
+    check_colour(colour)
     background = background_colour(grid)
     return tuple(tuple(value if value == background else colour for value in row)
                  for row in grid)
@@ -295,8 +304,8 @@ def fill(grid, colour, patch):
     >>> fill(((0, 0), (0, 0)), 4, frozenset({(0, 1), (5, 5)}))
     ((0, 4), (0, 0))
     """
-    _check_colour(colour)
-    return set_cells(grid, ((colour, location) for location in _locations(patch)))
+    check_colour(colour)
+    return set_cells(grid, ((colour, location) for location in locations(patch)))
 
 
 @primitive(GRID, OBJECT, returns=GRID)
@@ -307,7 +316,7 @@ def paint(grid, obj):
     ((0, 0), (3, 4))
     """
     for colour, _ in obj:
-        _check_colour(colour)
+        check_colour(colour)
     return set_cells(grid, obj)
 
 
@@ -318,10 +327,10 @@ def underfill(grid, colour, patch):
     >>> underfill(((0, 1), (0, 0)), 7, frozenset({(0, 0), (0, 1)}))
     ((7, 1), (0, 0))
     """
-    _check_colour(colour)
+    check_colour(colour)
     background = background_colour(grid)
     height, width = len(grid), len(grid[0])
-    cells = ((colour, (i, j)) for i, j in _locations(patch)
+    cells = ((colour, (i, j)) for i, j in locations(patch)
              if 0 <= i < height and 0 <= j < width and grid[i][j] == background)
     return set_cells(grid, cells)
 
@@ -334,7 +343,7 @@ def underpaint(grid, obj):
     ((5, 1), (0, 0))
     """
     for colour, _ in obj:
-        _check_colour(colour)
+        check_colour(colour)
     background = background_colour(grid)
     height, width = len(grid), len(grid[0])
     cells = ((colour, (i, j)) for colour, (i, j) in obj
@@ -361,7 +370,7 @@ def cellwise(a, b, fallback):
     >>> cellwise(((1, 2), (3, 4)), ((1, 0), (3, 0)), 9)
     ((1, 9), (3, 9))
     """
-    _check_colour(fallback)
+    check_colour(fallback)
     _same_shape(a, b)
     return tuple(tuple(x if x == y else fallback for x, y in zip(row_a, row_b))
                  for row_a, row_b in zip(a, b))
@@ -380,7 +389,7 @@ def cells_differ(a, b):
 
 
 def _logic(a, b, colour, keep) -> tuple:
-    _check_colour(colour)
+    check_colour(colour)
     _same_shape(a, b)
     return tuple(tuple(colour if keep(x != 0, y != 0) else 0 for x, y in zip(row_a, row_b))
                  for row_a, row_b in zip(a, b))
@@ -423,7 +432,7 @@ def grid_not(grid, colour):
     >>> grid_not(((0, 3), (0, 0)), 4)
     ((4, 0), (4, 4))
     """
-    _check_colour(colour)
+    check_colour(colour)
     return tuple(tuple(0 if value else colour for value in row) for row in grid)
 
 

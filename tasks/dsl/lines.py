@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import background_colour
-from tasks.dsl.objects import (ALL_STEPS, DIAGONAL_STEPS, ORTHOGONAL_STEPS, adjacent,
-                               locations, share_columns, share_rows)
+from tasks.dsl.patches import (ALL_STEPS, DIAGONAL_STEPS, ORTHOGONAL_STEPS, adjacent, locations,
+                               share_columns, share_rows)
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, INDICES, INTEGER, PAIR, PATCH
 

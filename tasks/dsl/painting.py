@@ -6,10 +6,10 @@ from cells, regions filled by what encloses them, objects recoloured by a
 property. One step is what the bottom-up enumeration can reach cheaply.
 
 "Background" is black (0) wherever the grid has any, else its most common
-colour: ARC draws on black, and a grid crowded with shapes may hold more of
-their colour than of black. Most moves raise ``ValueError`` early when the grid
-offers them nothing to do (no cell of the colour, no enclosed region), so
-enumeration wastes no time on a no-op.
+colour (``tasks.dsl.colour.black_or_most_common``): ARC draws on black, and a
+grid crowded with shapes may hold more of their colour than of black. Most
+moves raise ``ValueError`` early when the grid offers them nothing to do (no
+cell of the colour, no enclosed region), so enumeration wastes no time on a no-op.
 
 Three primitives learn their rule from the task's samples ``S`` (the train
 pairs as ``(input, output)`` grids) instead of taking it as arguments: the
@@ -29,8 +29,9 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.data.budget import check_items, tick
-from tasks.dsl.colour import _check_colour, background_colour
-from tasks.dsl.objects import ALL_STEPS, ORTHOGONAL_STEPS, connected_groups
+from tasks.dsl.colour import black_or_most_common, check_colour
+from tasks.dsl.objects import connected_groups
+from tasks.dsl.patches import ALL_STEPS, ORTHOGONAL_STEPS
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, INTEGER, PAIR, SAMPLES
 
@@ -44,21 +45,6 @@ _WINDOW = ((0, 0),) + ALL_STEPS  # a cell and its eight neighbours
 
 
 # ---------------------------------------------------------------- helpers (not primitives)
-
-def _background(grid: tuple) -> int:
-    """Black when the grid has any, else its most common colour.
-
-    ARC draws on black: a grid crowded with shapes may hold more of their colour
-    than of black, and the most common colour would then be a shape's.
-
-    >>> _background(((5, 5), (5, 0))), _background(((5, 5), (5, 3)))
-    (0, 5)
-    """
-    for row in grid:
-        if 0 in row:
-            return 0
-    return background_colour(grid)
-
 
 def _check_step(direction: tuple) -> tuple[int, int]:
     if direction not in ORTHOGONAL_STEPS:
@@ -98,7 +84,7 @@ def gravity(grid, direction):
     >>> gravity(((0, 4, 0), (2, 0, 0), (0, 3, 0)), (1, 0))
     ((0, 0, 0), (0, 4, 0), (2, 3, 0))
     """
-    background = _background(grid)
+    background = black_or_most_common(grid)
     height, width = len(grid), len(grid[0])
     rows = [[background] * width for _ in range(height)]
     for line in _lines_towards(height, width, _check_step(direction)):
@@ -116,7 +102,7 @@ def _connect_along(grid: tuple, lines) -> tuple:
     Lines are computed on the original grid; a later line paints over an
     earlier one's cells (so columns, drawn after rows, cross on top).
     """
-    background = _background(grid)
+    background = black_or_most_common(grid)
     rows = [list(row) for row in grid]
     for line in lines:
         last_colour, last_index = None, 0
@@ -171,8 +157,8 @@ def fill_enclosed(grid, colour):
     >>> fill_enclosed(((1, 1, 1, 0, 0), (1, 0, 1, 0, 0), (1, 1, 1, 0, 0), (0, 0, 0, 0, 0)), 4)
     ((1, 1, 1, 0, 0), (1, 4, 1, 0, 0), (1, 1, 1, 0, 0), (0, 0, 0, 0, 0))
     """
-    _check_colour(colour)
-    background = _background(grid)
+    check_colour(colour)
+    background = black_or_most_common(grid)
     regions = _enclosed_regions(grid, background)
     if not regions:
         raise ValueError("no background region is enclosed")
@@ -191,8 +177,8 @@ def recolour_interiors(grid, colour):
     >>> recolour_interiors(((5, 5, 5, 0), (5, 5, 5, 0), (5, 5, 5, 0), (0, 0, 0, 0), (0, 0, 0, 0)), 2)[:3]
     ((5, 5, 5, 0), (5, 2, 5, 0), (5, 5, 5, 0))
     """
-    _check_colour(colour)
-    background = _background(grid)
+    check_colour(colour)
+    background = black_or_most_common(grid)
     height, width = len(grid), len(grid[0])
     rows = [list(row) for row in grid]
     changed = False
@@ -219,8 +205,8 @@ def recolour_enclosing(grid, colour):
     >>> recolour_enclosing(grid, 8)[:3]
     ((8, 8, 8, 0, 1, 0), (8, 0, 8, 0, 1, 0), (8, 8, 8, 0, 0, 0))
     """
-    _check_colour(colour)
-    background = _background(grid)
+    check_colour(colour)
+    background = black_or_most_common(grid)
     height, width = len(grid), len(grid[0])
     label = [[-1] * width for _ in range(height)]
     shapes = connected_groups(grid, lambda value: value != background, diagonal=True)
@@ -250,7 +236,7 @@ def remove_isolated(grid):
     >>> remove_isolated(((1, 1, 0, 0), (1, 1, 0, 2), (0, 0, 0, 0)))
     ((1, 1, 0, 0), (1, 1, 0, 0), (0, 0, 0, 0))
     """
-    background = _background(grid)
+    background = black_or_most_common(grid)
     height, width = len(grid), len(grid[0])
     rows = [list(row) for row in grid]
     removed = False
@@ -279,7 +265,7 @@ def extend_to_largest(grid):
     >>> extend_to_largest(((0, 0, 0, 0, 2), (3, 3, 0, 0, 0), (3, 3, 0, 0, 0), (0, 0, 0, 0, 0), (0, 1, 0, 0, 0)))
     ((0, 0, 0, 0, 2), (3, 3, 0, 0, 0), (3, 3, 0, 0, 0), (0, 1, 0, 0, 0), (0, 1, 0, 0, 0))
     """
-    background = _background(grid)
+    background = black_or_most_common(grid)
     shapes = connected_groups(grid, lambda value: value != background)
     if len(shapes) < 2:
         raise ValueError("needs a largest shape and other cells")

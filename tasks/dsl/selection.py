@@ -23,10 +23,12 @@ from __future__ import annotations
 from collections import Counter
 
 from tasks.data.budget import check_cells, check_items
-from tasks.dsl.colour import _check_colour, most_common_of
-from tasks.dsl.geometry import _runs, repair_period, repair_symmetry, rot90, rot180, rot270
+from tasks.dsl.colour import check_colour, most_common_of
+from tasks.dsl.geometry import crop, rot90, rot180, rot270, subgrid
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
+from tasks.dsl.repair import repair_period, repair_symmetry
+from tasks.dsl.tiling import runs_of_false
 from tasks.data.types import GRID, GRIDS, INTEGER
 
 __all__ = [
@@ -64,8 +66,8 @@ def _line_blocks(grid) -> tuple[list, list, int]:
             raise ValueError("no single colour of full separator lines")
         separators = [ranked[0][1]]
     colour = separators[0]
-    row_runs = _runs([c == colour for c in row_colours])
-    col_runs = _runs([c == colour for c in col_colours])
+    row_runs = runs_of_false([c == colour for c in row_colours])
+    col_runs = runs_of_false([c == colour for c in col_colours])
     if len(row_runs) * len(col_runs) < 2:
         raise ValueError("the separator lines leave fewer than two blocks")
     return row_runs, col_runs, colour
@@ -92,12 +94,6 @@ def _same_shapes(grids, what: str) -> None:
         raise ValueError(f"{what} needs grids of one shape")
 
 
-def _box_of(grid, cells) -> tuple:
-    rows = [i for i, _ in cells]
-    cols = [j for _, j in cells]
-    return tuple(row[min(cols):max(cols) + 1] for row in grid[min(rows):max(rows) + 1])
-
-
 def _is_symmetric(grid) -> bool:
     """Equal to its mirror image left-right or top-bottom, or to a diagonal reflection."""
     if grid == grid[::-1] or all(row == row[::-1] for row in grid):
@@ -110,7 +106,7 @@ def _is_symmetric(grid) -> bool:
 
 def _combine(grids, colour: int, keep, what: str) -> tuple:
     """``colour`` where ``keep(number of grids with a non-zero cell there)``, else 0."""
-    _check_colour(colour)
+    check_colour(colour)
     _same_shapes(grids, what)
     return tuple(tuple(colour if keep(sum(1 for value in cells if value)) else 0
                        for cells in zip(*rows))
@@ -274,7 +270,7 @@ def fractal(grid, colour):
     >>> fractal(((1, 0), (0, 2)), 1)
     ((1, 0, 0, 0), (0, 2, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0))
     """
-    _check_colour(colour)
+    check_colour(colour)
     height, width = len(grid), len(grid[0])
     check_cells(height * height * width * width)
     if not any(colour in row for row in grid):
@@ -330,7 +326,7 @@ def crop_object_with_most(grid, colour):
     >>> crop_object_with_most(((1, 2, 0, 0), (1, 1, 0, 0), (0, 0, 0, 2), (0, 0, 0, 2)), 2)
     ((2,), (2,))
     """
-    _check_colour(colour)
+    check_colour(colour)
     if colour == 0 or not any(colour in row for row in grid):
         raise ValueError(f"no object holds colour {colour}")
     best, tied = (0, None), False
@@ -342,9 +338,7 @@ def crop_object_with_most(grid, colour):
             tied = True
     if best[1] is None or tied:
         raise ValueError(f"no single object holds the most cells of colour {colour}")
-    rows = [i for i, _ in best[1]]
-    cols = [j for _, j in best[1]]
-    return tuple(row[min(cols):max(cols) + 1] for row in grid[min(rows):max(rows) + 1])
+    return subgrid(grid, frozenset(best[1]))
 
 
 @primitive(GRID, INTEGER, returns=GRID)
@@ -374,7 +368,7 @@ def uncover(grid, colour):
         repaired = grid
     if any(repaired[i][j] == colour for i, j in hidden):
         repaired = repair_period(grid, colour)
-    window = tuple(row[left:right] for row in repaired[top:bottom])
+    window = crop(repaired, (top, left), (bottom - top, right - left))
     if any(value == colour for row in window for value in row):
         raise ValueError(f"the cells of colour {colour} cannot be recovered")
     return window
@@ -394,7 +388,7 @@ def crop_marked_object(grid, colour):
     >>> crop_marked_object(((4, 8, 4), (0, 4, 0)), 8)
     ((4, 4, 4), (0, 4, 0))
     """
-    _check_colour(colour)
+    check_colour(colour)
     if colour == 0 or not any(colour in row for row in grid):
         raise ValueError(f"no marker of colour {colour}")
     marked = [cells for cells in connected_groups(grid, _drawn, diagonal=True, one_colour=False)
@@ -406,7 +400,7 @@ def crop_marked_object(grid, colour):
         raise ValueError(f"the marker of colour {colour} touches no object")
     paint = most_common_of(Counter(grid[i][j] for i, j in drawing))
     return tuple(tuple(paint if value == colour else value for value in row)
-                 for row in _box_of(grid, drawing))
+                 for row in subgrid(grid, frozenset(drawing)))
 
 
 @primitive(GRID, returns=GRID)
@@ -462,7 +456,7 @@ def objects_as_grids(grid):
     if len(groups) < 2:
         raise ValueError("objects_as_grids needs at least two objects")
     check_items(len(groups))
-    return tuple(_box_of(grid, cells) for cells in groups)
+    return tuple(subgrid(grid, frozenset(cells)) for cells in groups)
 
 
 @primitive(GRIDS, returns=GRID)

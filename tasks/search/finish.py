@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from tasks.data.arc import Task
 from tasks.data.types import GRID, INDICES, INTEGER, OBJECT, PATCH
-from tasks.dsl.objects import locations as patch_locations
+from tasks.dsl.patches import locations as patch_locations
 from tasks.programs.program import Const
 from tasks.programs.typecheck import accepts
 from tasks.data.budget import Budget

@@ -1,18 +1,16 @@
 """Tests for tasks.dsl.geometry: examples for every primitive, properties, budgets, signatures."""
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.geometry import (
-    add_border, antitranspose, as_grids, bottom_half, canvas, colour_at, compress, concat_h,
-    concat_v, crop, crop_to_content, downscale, downscale_majority, grid_at, grid_indices,
-    grids_first, grids_last, height, is_square, join_h, join_v, left_half, mirror_left_right,
-    mirror_quad, mirror_top_bottom, repair_period, repair_symmetry, right_half, roll_grid, rot90,
-    rot180, rot270, rotate, shape, shift_grid, split_at_separators, split_columns, split_rows,
-    subgrid, tile, top_half, transpose, trim, upscale, upscale_h, upscale_v, width)
+    add_border, antitranspose, bottom_half, canvas, colour_at, compress, crop, crop_to_content,
+    downscale, downscale_majority, grid_indices, height, is_square, left_half,
+    mirror_left_right, mirror_top_bottom, right_half, roll_grid, rot90, rot180, rot270, rotate,
+    shape, shift_grid, subgrid, top_half, transpose, trim, upscale, upscale_h, upscale_v, width)
+from tasks.dsl.tiling import concat_h, concat_v, join_v, mirror_quad, tile
 from tasks.data.grid import is_grid
 from tests.dsl.strategies import grids, pairs
 
@@ -164,106 +162,7 @@ def test_halves_of_even_grids_join_back(grid):
         assert concat_h(left_half(grid), right_half(grid)) == grid
 
 
-# ---------------------------------------------------------------- splits
-
-def test_split_rows_into_equal_parts():
-    grid = ((1,), (2,), (3,), (4,), (5,), (6,))
-    assert split_rows(grid, 3) == (((1,), (2,)), ((3,), (4,)), ((5,), (6,)))
-    assert split_rows(grid, 1) == (grid,)
-
-
-def test_split_rows_skips_one_separator_between_parts():
-    grid = ((1,), (5,), (2,), (5,), (3,))
-    assert split_rows(grid, 3) == (((1,),), ((2,),), ((3,),))
-
-
-def test_split_columns_into_thirds_with_separators():
-    grid = ((1, 1, 0, 2, 2, 0, 3, 3),)
-    assert split_columns(grid, 3) == (((1, 1),), ((2, 2),), ((3, 3),))
-
-
-@pytest.mark.parametrize("parts", [0, -1, 4, 7])
-def test_split_rows_that_cannot_be_equal_raises(parts):
-    with pytest.raises(ValueError):
-        split_rows(((1,), (2,), (3,), (4,), (5,)), parts)
-
-
-@PROPERTY
-@given(grids(), st.integers(min_value=1, max_value=4))
-def test_split_then_join_is_the_identity_when_parts_divide_evenly(grid, parts):
-    if height(grid) % parts == 0:
-        assert join_v(split_rows(grid, parts)) == grid
-    if width(grid) % parts == 0:
-        assert join_h(split_columns(grid, parts)) == grid
-
-
-def test_split_at_separators_finds_the_line_colour():
-    grid = ((1, 0, 5, 2, 2),
-            (0, 1, 5, 2, 0),
-            (5, 5, 5, 5, 5),
-            (3, 3, 5, 0, 4))
-    assert split_at_separators(grid) == (
-        ((1, 0), (0, 1)), ((2, 2), (2, 0)), ((3, 3),), ((0, 4),))
-
-
-def test_split_at_separators_with_only_columns():
-    grid = ((1, 0, 5, 0, 1),
-            (0, 0, 5, 1, 1))
-    assert split_at_separators(grid) == (((1, 0), (0, 0)), ((0, 1), (1, 1)))
-
-
-def test_split_at_separators_ignores_a_full_line_of_a_colour_used_elsewhere():
-    # Row 1 is all 0, but 0 also appears inside the parts, so only 5 separates.
-    grid = ((1, 0, 5, 2),
-            (0, 0, 5, 0),
-            (3, 0, 5, 4))
-    assert split_at_separators(grid) == (((1, 0), (0, 0), (3, 0)), ((2,), (0,), (4,)))
-
-
-@pytest.mark.parametrize("grid", [((1, 2), (3, 4)), ((5, 5), (5, 5))])
-def test_split_at_separators_without_separators_raises(grid):
-    with pytest.raises(ValueError):
-        split_at_separators(grid)
-
-
-# ---------------------------------------------------------------- joins
-
-def test_concatenation():
-    assert concat_h(((1,), (2,)), ((3, 4), (5, 6))) == ((1, 3, 4), (2, 5, 6))
-    assert concat_v(((1, 2),), ((3, 4), (5, 6))) == ((1, 2), (3, 4), (5, 6))
-
-
-def test_concatenation_of_mismatched_sizes_raises():
-    with pytest.raises(ValueError):
-        concat_h(((1,), (2,)), ((3,),))
-    with pytest.raises(ValueError):
-        concat_v(((1, 2),), ((3,),))
-
-
-def test_join_many_grids():
-    parts = (((1,),), ((2,),), ((3,),))
-    assert join_h(parts) == ((1, 2, 3),)
-    assert join_v(parts) == ((1,), (2,), (3,))
-    with pytest.raises(ValueError):
-        join_h(())
-    with pytest.raises(ValueError):
-        join_v(())
-
-
-@PROPERTY
-@given(grids(), grids())
-def test_concat_shapes_add_up(a, b):
-    if height(a) == height(b):
-        joined = concat_h(a, b)
-        assert shape(joined) == (height(a), width(a) + width(b))
-        assert crop(joined, (0, width(a)), shape(b)) == b
-    if width(a) == width(b):
-        stacked = concat_v(a, b)
-        assert shape(stacked) == (height(a) + height(b), width(a))
-        assert crop(stacked, (height(a), 0), shape(b)) == b
-
-
-# ---------------------------------------------------------------- scaling and tiling
+# ---------------------------------------------------------------- scaling
 
 def test_upscale_and_its_directional_variants():
     grid = ((1, 2), (3, 4))
@@ -305,29 +204,6 @@ def test_downscale_majority_votes_within_each_block():
     assert downscale_majority(((1, 2), (2, 1)), 2) == ((1,),)
     with pytest.raises(ValueError):
         downscale_majority(noisy, 2)
-
-
-def test_tile_repeats_the_whole_grid():
-    assert tile(((1, 2),), 2, 3) == ((1, 2, 1, 2, 1, 2), (1, 2, 1, 2, 1, 2))
-    assert tile(G, 1, 1) == G
-    with pytest.raises(ValueError):
-        tile(G, 0, 1)
-
-
-def test_mirror_quad():
-    assert mirror_quad(((1, 2), (3, 4))) == ((1, 2, 2, 1),
-                                             (3, 4, 4, 3),
-                                             (3, 4, 4, 3),
-                                             (1, 2, 2, 1))
-
-
-@PROPERTY
-@given(grids(max_side=5))
-def test_mirror_quad_is_symmetric_both_ways(grid):
-    quad = mirror_quad(grid)
-    assert mirror_left_right(quad) == quad
-    assert mirror_top_bottom(quad) == quad
-    assert crop(quad, (0, 0), shape(grid)) == grid
 
 
 # ---------------------------------------------------------------- budgets
@@ -441,117 +317,16 @@ def test_canvas():
         canvas(12, (2, 2))
 
 
-# ---------------------------------------------------------------- repairing damaged patterns
-
-def test_repair_symmetry_left_right_and_top_bottom():
-    damaged = ((1, 2, 2, 1),
-               (3, 0, 4, 3),
-               (3, 4, 4, 0),
-               (1, 2, 2, 1))
-    assert repair_symmetry(damaged, 0) == ((1, 2, 2, 1), (3, 4, 4, 3), (3, 4, 4, 3), (1, 2, 2, 1))
-
-
-def test_repair_symmetry_across_the_diagonal():
-    damaged = ((1, 2, 3),
-               (2, 5, 6),
-               (0, 6, 9))
-    assert repair_symmetry(damaged, 0) == ((1, 2, 3), (2, 5, 6), (3, 6, 9))
-
-
-def test_repair_symmetry_with_an_off_centre_axis():
-    # Symmetric about the line between columns 1 and 2; column 4 has no image.
-    damaged = ((1, 2, 2, 1, 7),
-               (3, 4, 0, 3, 8))
-    assert repair_symmetry(damaged, 0) == ((1, 2, 2, 1, 7), (3, 4, 4, 3, 8))
-
-
-def test_repair_symmetry_keeps_noise_that_has_no_intact_image():
-    damaged = ((1, 0, 0, 1),
-               (3, 4, 4, 3))
-    assert repair_symmetry(damaged, 0) == damaged
-
-
-def test_repair_symmetry_without_a_symmetry_raises():
-    with pytest.raises(ValueError):
-        repair_symmetry(((1, 2, 3), (4, 5, 6), (7, 8, 0)), 0)
-
-
-@PROPERTY
-@given(st.permutations(range(1, 10)),
-       st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=3))
-def test_repair_symmetry_restores_damage_to_one_quadrant(colours, damage):
-    source = (tuple(colours[0:3]), tuple(colours[3:6]), tuple(colours[6:9]))
-    whole = mirror_quad(source)
-    rows = [list(row) for row in whole]
-    for i, j in damage:
-        rows[i][j] = 0
-    assert repair_symmetry(tuple(map(tuple, rows)), 0) == whole
-
-
-def test_repair_period_fills_from_the_tile():
-    damaged = ((1, 2, 3, 1, 2, 3, 1),
-               (4, 5, 6, 4, 0, 0, 4),
-               (1, 2, 3, 1, 2, 3, 0))
-    assert repair_period(damaged, 0) == ((1, 2, 3, 1, 2, 3, 1),
-                                         (4, 5, 6, 4, 5, 6, 4),
-                                         (1, 2, 3, 1, 2, 3, 1))
-
-
-def test_repair_period_of_a_grid_without_repetition_changes_nothing():
-    grid = ((1, 2), (3, 0))
-    assert repair_period(grid, 0) == grid
-
-
-@PROPERTY
-@given(st.integers(1, 3), st.integers(1, 3), st.permutations(range(1, 10)),
-       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=3))
-def test_repair_period_restores_a_damaged_tiling(rows, columns, colours, damage):
-    source = tuple(tuple(colours[r * columns:(r + 1) * columns]) for r in range(rows))
-    whole = tile(source, 3, 3)
-    damaged = [list(row) for row in whole]
-    for i, j in damage:
-        damaged[i % len(damaged)][j % len(damaged[0])] = 0
-    assert repair_period(tuple(map(tuple, damaged)), 0) == whole
-
-
-def test_repair_under_a_step_budget_raises():
-    with active(Budget(max_steps=2)):
-        with pytest.raises(BudgetExceeded):
-            repair_symmetry(mirror_quad(((1, 2), (3, 0))), 0)
-
-
-# ---------------------------------------------------------------- collections of grids
-
-def test_grid_collections():
-    a, b, c = ((1,),), ((2,),), ((3,),)
-    assert grids_first((a, b, c)) == a
-    assert grids_last((a, b, c)) == c
-    assert grid_at((a, b, c), 1) == b
-    assert as_grids(a, b) == (a, b)
-    with pytest.raises(IndexError):
-        grid_at((a, b), 2)
-    with pytest.raises(IndexError):
-        grid_at((a, b), -1)
-    with pytest.raises(IndexError):
-        grids_first(())
-
-
 # ---------------------------------------------------------------- registry, signatures, doctests
 
 SAMPLE_ARGS = {
-    "rot90": (G,), "rot180": (G,), "rot270": (G,), "rotate": (G, 1),
-    "mirror_top_bottom": (G,), "mirror_left_right": (G,), "transpose": (G,),
-    "antitranspose": (G,), "height": (G,), "width": (G,), "shape": (G,), "is_square": (G,),
-    "grid_indices": (G,), "colour_at": (G, (1, 1)), "crop": (G, (0, 0), (1, 2)),
-    "subgrid": (G, frozenset({(0, 1)})), "top_half": (G,), "bottom_half": (G,),
-    "left_half": (G,), "right_half": (G,), "split_rows": (G, 2), "split_columns": (G, 3),
-    "split_at_separators": (((1, 5, 2), (3, 5, 4)),), "concat_h": (G, G), "concat_v": (G, G),
-    "join_h": ((G, G),), "join_v": ((G, G),), "upscale": (G, 2), "upscale_h": (G, 2),
-    "upscale_v": (G, 2), "downscale": (G, 2),
-    "downscale_majority": (upscale(G, 2), 2), "tile": (G, 2, 2), "mirror_quad": (G,),
-    "trim": (canvas(1, (3, 3)),), "add_border": (G, 0), "crop_to_content": (G,),
-    "compress": (G,), "shift_grid": (G, (1, 1), 0), "roll_grid": (G, (1, 1)),
-    "canvas": (0, (2, 2)), "grids_first": ((G,),), "grids_last": ((G,),),
-    "grid_at": ((G,), 0), "as_grids": (G, G), "repair_symmetry": (mirror_quad(G), 0),
-    "repair_period": (tile(G, 2, 2), 0),
+    "rot90": (G,), "rot180": (G,), "rot270": (G,), "rotate": (G, 1), "mirror_top_bottom": (G,),
+    "mirror_left_right": (G,), "transpose": (G,), "antitranspose": (G,), "height": (G,),
+    "width": (G,), "shape": (G,), "is_square": (G,), "grid_indices": (G,), "colour_at": (G, (1, 1)),
+    "crop": (G, (0, 0), (1, 2)), "subgrid": (G, frozenset({(0, 1)})), "top_half": (G,),
+    "bottom_half": (G,), "left_half": (G,), "right_half": (G,), "upscale": (G, 2),
+    "upscale_h": (G, 2), "upscale_v": (G, 2), "downscale": (G, 2),
+    "downscale_majority": (upscale(G, 2), 2), "trim": (canvas(1, (3, 3)),), "add_border": (G, 0),
+    "crop_to_content": (G,), "compress": (G,), "shift_grid": (G, (1, 1), 0),
+    "roll_grid": (G, (1, 1)), "canvas": (0, (2, 2)),
 }

@@ -11,7 +11,8 @@ from tasks.dsl.containers import apply, keep_if, order
 from tasks.dsl.higher_order import (
     branch, call, chain, compose, fixed_point, fork, identity, left_bind, matcher, negation,
     power, right_bind)
-from tasks.dsl.objects import largest, object_size, objects_single_colour, recolour
+from tasks.dsl.objects import largest, object_size, objects_single_colour
+from tasks.dsl.patches import recolour
 
 PROPERTY = settings(max_examples=60, deadline=None)
 

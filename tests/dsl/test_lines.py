@@ -11,7 +11,8 @@ from tasks.dsl.lines import (
     antidiagonal_indices, column_indices, connect, diagonal_indices, diagonal_neighbours,
     flood_region, gravitate, neighbours4, neighbours8, patch_neighbours4, patch_neighbours8,
     ray_to_border, ray_until_obstacle, row_indices, shoot, slide_vector)
-from tasks.dsl.objects import adjacent, move, objects_single_colour, shift, to_indices
+from tasks.dsl.objects import move, objects_single_colour
+from tasks.dsl.patches import adjacent, shift, to_indices
 from tests.dsl.strategies import grid_and_point, pairs, patches
 
 PROPERTY = settings(max_examples=60, deadline=None)

@@ -6,13 +6,13 @@ from hypothesis import strategies as st
 
 from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import grid_and, grid_or, grid_xor, overlay
-from tasks.dsl.geometry import join_h, join_v, rot90, rot180, rot270, tile, upscale
+from tasks.dsl.geometry import rot90, rot180, rot270, upscale
 from tasks.dsl.selection import (
     collapse_repeats, crop_object_with_most, fractal, grids_and, grids_nor, grids_or, grids_xor,
     kronecker, num_foreground_colours, odd_one_out, part_colours, rotation_quad, split_at_lines,
     split_squares, uncover, underlay, objects_as_grids, symmetric_one, asymmetric_one,
     crop_marked_object, frame_interior, fold_left_right, swap_colours)
-from tasks.dsl.geometry import mirror_left_right, transpose
+from tasks.dsl.tiling import join_h, join_v, tile
 from tests.dsl.strategies import grids, grids_of_shape, sparse_grids, square_grids
 
 PROPERTY = settings(max_examples=40, deadline=None)
