@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--split", default="training", choices=["training", "evaluation"])
     solve.add_argument("--budget", type=float, default=600.0, metavar="SECONDS", help="search time budget")
     solve.add_argument("--count", type=int, default=None, help="only the first N tasks (default: all)")
+    solve.add_argument("--compare", type=Path, nargs="*", default=(), metavar="SOLVE_JSON",
+                       help="other runs' solve.json to draw beside this one in solve.png")
     return parser
 
 
@@ -81,7 +83,7 @@ def run_cluster_benchmarks(args: argparse.Namespace) -> dict:
 
 def run_solve_benchmark(args: argparse.Namespace) -> dict:
     """The search over a split; writes solve.json."""
-    from graphs.bench.solve import run_solve, solve_lines
+    from graphs.bench.solve import draw_progress, run_solve, solve_lines
 
     code = code_version()  # before the run: the code that ran, even if files change meanwhile
     budget = min(args.budget, 20.0) if args.quick else args.budget
@@ -93,6 +95,9 @@ def run_solve_benchmark(args: argparse.Namespace) -> dict:
     (args.out / "solve.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
     for line in solve_lines(figures):
         _say(line)
+    others = [(f"{path.parent.name}/{path.name}", json.loads(path.read_text())) for path in args.compare]
+    drawn = draw_progress(figures, args.out / "solve.png", others)
+    _say(f"drawn: {drawn}" if drawn else "no solve.png: matplotlib is not installed (pip install -e '.[notebook]')")
     return figures
 
 

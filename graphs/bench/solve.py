@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from graphs.bench.common import rate
 from tasks.running.evaluate import Candidate
 from tasks.programs.program import Program
+from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
 
 NOT_EVALUATED = ("timeout", "cancelled", "worker_lost")
 # Rounds are not the limit here: the budget is (each round's deadline is cut to what is left).
@@ -83,7 +84,68 @@ def run_solve(data: str, split: str, budget_s: float, workers: int, seed: int, o
         result = search(client, dataset, store_folder, search_config(args), seeds, default_differs(),
                         run_id=run_id, say=say)
         wall_s = time.time() - started
-    return solve_figures(result, dataset, budget_s, wall_s, left_out, len(seeds), argv, store_folder)
+    figures = solve_figures(result, dataset, budget_s, wall_s, left_out, len(seeds), argv, store_folder)
+    figures["progress"] = progress_by_round(store_folder, run_id, dataset,
+                                            [outcome.wall_s for outcome in result.rounds])
+    return figures
+
+
+def progress_by_round(store_folder: Path, run_id: str, dataset: Any,
+                      round_walls: Sequence[float]) -> list[dict[str, Any]]:
+    """After each round: its end (seconds of rounds so far), tasks solved on train, test outputs right.
+
+    Re-ranks, round by round, the solvers the store holds for this run as the
+    search ranks them at the end, so the last entry agrees with the report.
+    """
+    from graphs.engine.store import Store
+
+    with Store.open_readonly(Path(store_folder) / "store.sqlite") as store:
+        rows = [row for row in store.solvers() if row.run_id == run_id]
+    progress, elapsed = [], 0.0
+    for round_index, wall in enumerate(round_walls):
+        elapsed += wall
+        found: dict[str, list[SolverFound]] = {}
+        for row in rows:
+            if row.round <= round_index:
+                found.setdefault(row.task_id, []).append(
+                    SolverFound(row.program_id, row.size, row.found, tuple(row.predictions)))
+        right = 0
+        for task in dataset.tasks:
+            attempts = attempts_for(rank_solvers(found.get(task.id, [])), task.test_inputs)
+            right += score_attempts(attempts, dataset.answers.get(task.id, ()))[0]
+        progress.append({"round": round_index, "elapsed_s": round(elapsed, 1),
+                         "solved_train": len(found), "test_outputs_right": right})
+    return progress
+
+
+def draw_progress(figures: Mapping[str, Any], path: Path,
+                  others: Sequence[tuple[str, Mapping[str, Any]]] = ()) -> Path | None:
+    """Solved over time as a PNG (matplotlib), with other runs' curves to compare; None without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(7, 4), dpi=100)
+    for label, run in [("this run", figures), *others]:
+        points = run.get("progress", [])
+        times = [0.0] + [point["elapsed_s"] for point in points]
+        line, = axes.step(times, [0] + [point["test_outputs_right"] for point in points], where="post",
+                          label=f"{label}: test outputs right")
+        axes.step(times, [0] + [point["solved_train"] for point in points], where="post",
+                  linestyle="--", color=line.get_color(), label=f"{label}: tasks solved on train")
+    axes.set_xlabel("seconds of search")
+    axes.set_ylabel("count")
+    axes.set_title(f"{figures.get('data', '')}: {figures.get('test_outputs', 0)} test outputs, "
+                   f"{figures.get('tasks', 0)} tasks")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize="small")
+    figure.tight_layout()
+    figure.savefig(path)
+    pyplot.close(figure)
+    return path
 
 
 def solve_figures(result: Any, dataset: Any, budget_s: float, wall_s: float, left_out: list[str],

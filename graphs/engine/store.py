@@ -734,7 +734,7 @@ class Store:
         """Distinct solvers of one task (or of every task, by task id), best first.
 
         Ranked by fewer steps, then found earlier (run, then round), then
-        higher differ score, then program id.
+        program id (the search re-ranks them, see ``tasks.running.scoring``).
         """
         where, parameters = ("AND r.task_id = ?", (task_id,)) if task_id is not None else ("", ())
         return _ranked(self._query(_SOLVERS.format(where=where), parameters))

@@ -97,6 +97,13 @@ def test_solve_writes_every_key(tmp_path):
     assert SOLVE_KEYS <= set(figures)
     assert figures["tasks"] == 2 and figures["budget_s"] == 8
     assert figures["hand_written_left_out"] == ["007bbfb7", "00d62c1b"]  # both first tasks have one
+    # One point per round, ending where the report ends, and the curve drawn beside solve.json.
+    progress = figures["progress"]
+    assert [point["round"] for point in progress] == list(range(figures["rounds"]))
+    assert progress[-1]["test_outputs_right"] == figures["test_outputs_right"]
+    assert progress[-1]["solved_train"] == figures["tasks_solved_train"]
+    assert all(a["elapsed_s"] <= b["elapsed_s"] for a, b in zip(progress, progress[1:]))
+    assert (tmp_path / "solve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.timeout(120)
