@@ -232,16 +232,24 @@ def _scheduler_snapshot_function():
 
         now = scheduler_time()
         heartbeat_s = heartbeat_interval(len(dask_scheduler.workers))
+        known = dask_scheduler.tasks
+
+        def current(task) -> bool:
+            # A task the scheduler has forgotten may linger in a silent worker's state until
+            # that worker speaks again: it is a released task, not one with a key to report.
+            return known.get(task.key) is task
+
         return {
             address: {
                 "nanny": worker.nanny,
                 "server_id": worker.server_id,
                 "heartbeat_s": heartbeat_s,
                 "silent_s": max(0.0, now - worker.last_seen),
-                "executing": {task.key: seconds for task, seconds in worker.executing.items()},
-                "processing": [task.key for task in worker.processing],
+                "executing": {task.key: seconds for task, seconds in worker.executing.items() if current(task)},
+                "processing": [task.key for task in worker.processing if current(task)],
                 # Tasks whose futures were released while running stay "cancelled" on the worker.
-                "released_running": worker.metrics.get("task_counts", {}).get("cancelled", 0),
+                "released_running": worker.metrics.get("task_counts", {}).get("cancelled", 0)
+                + sum(not current(task) for task in worker.executing),
             }
             for address, worker in dask_scheduler.workers.items()
         }
