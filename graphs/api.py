@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from distributed import Client
 
 from cluster import ClusterSpec, Watchdog, dashboard_link, machine_defaults, open_client, resolve_spec
-from graphs.engine.search import SearchConfig, SearchResult, run_search
+from graphs.engine.search import RunContext, SearchConfig, SearchResult, run_search
 from graphs.engine.store import Store
 from graphs.engine.telemetry import TelemetryLog
 from tasks.data.arc import Dataset, load_dataset
@@ -87,8 +87,9 @@ def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConf
         watchdog = Watchdog(client, hard_timeout(config)) if _has_nannies(client) else None
         try:
             with TelemetryLog(out / "telemetry.jsonl") as telemetry:
-                result = run_search(client, dataset, store, telemetry, config, run_id, seeds, differs,
-                                    watchdog, show_progress, say)
+                run = RunContext(client, store, telemetry, run_id, seeds=seeds, differs=differs,
+                                 watchdog=watchdog, show_progress=show_progress, say=say)
+                result = run_search(run, dataset, config)
         except BaseException:
             store.end_run(run_id, "interrupted", {})
             raise

@@ -7,9 +7,9 @@ and grows the pool, ``store`` keeps every program and result in SQLite, and
 """
 
 from graphs.engine.round import DEFAULT_CHUNK_SIZE, RoundSettings
-from graphs.engine.search import SearchConfig, SearchResult, run_search
+from graphs.engine.search import RunContext, SearchConfig, SearchResult, run_search
 from graphs.engine.store import Store, StoreError
 from graphs.engine.telemetry import TelemetryLog, summary_lines
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "RoundSettings", "SearchConfig", "SearchResult", "Store", "StoreError",
-           "TelemetryLog", "run_search", "summary_lines"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "RoundSettings", "RunContext", "SearchConfig", "SearchResult", "Store",
+           "StoreError", "TelemetryLog", "run_search", "summary_lines"]
