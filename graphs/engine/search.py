@@ -74,7 +74,31 @@ class RunContext:
 
 @dataclass(frozen=True)
 class SearchConfig:
-    """Everything that decides what a search does (the cluster is decided elsewhere)."""
+    """Everything that decides what a search does (the cluster is decided elsewhere).
+
+    Parameters
+    ----------
+    rounds : int
+        The most rounds to run; the search stops sooner when every task is
+        solved (unless ``keep_solved``) or the budget is spent.
+    budget_s : float, optional
+        Wall-clock seconds for the whole search: each round's deadline is cut
+        to what is left, and no round starts with a second or less left.
+        None: rounds are bounded by their own deadline only.
+    seed : int
+        Seeds the random choices of mutation (per task and round), so the
+        same search on the same store draws the same mutants.
+    round : RoundSettings
+        How each round runs: chunking, each candidate's budget, deadlines.
+    generation : GenerationSettings
+        How much candidate generation does for one task in one round.
+    near_misses : int
+        How many of a task's best near-misses (by differ score) seed the
+        mutations of its next round.
+    keep_solved : bool
+        Keep searching tasks already solved, for more solvers; otherwise a
+        solved task drops out of later rounds.
+    """
 
     rounds: int = 2
     budget_s: float | None = None
