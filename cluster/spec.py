@@ -66,6 +66,37 @@ class ClusterSpec:
     free: at Dask's 10 ms sampling interval it took ~8% of a busy worker's
     time here (``python -m graphs.bench engine``, README: Performance).
 
+    Every value is checked (and normalised) when the spec is made: a bad one
+    raises ``ClusterError`` naming the setting and what it must be.
+
+    Parameters
+    ----------
+    workers : int
+        Local workers to start (at least 1).
+    threads_per_worker : int
+        Threads in each local worker (at least 1).
+    processes : bool
+        Run each local worker in its own process, under a nanny that can
+        restart it when a task is stuck; False runs them as threads of this
+        process.
+    memory_limit : str
+        Each local worker's memory, as a size such as ``"4GiB"``, or ``"auto"``
+        (Dask divides the machine's memory among the workers).
+    dashboard : bool
+        Serve the Dask dashboard of a local cluster.
+    dashboard_port : int
+        The dashboard's port (0 to 65535; 0 picks a free one).
+    profiler : bool
+        Turn on each local worker's statistical profiler (see above).
+    scheduler_address : str, optional
+        Connect to this scheduler instead of starting a local cluster;
+        ``"host:8786"`` means ``"tcp://host:8786"``.
+    tls : TLSFiles, optional
+        Certificate files for a ``tls://`` scheduler address (a mapping or a
+        3-tuple of the three paths is accepted too); every file must exist.
+    connect_timeout_s : float
+        Seconds to wait for a remote scheduler before giving up.
+
     >>> ClusterSpec(workers=1, threads_per_worker=2, processes=False,
     ...             memory_limit="auto").describe()
     'LocalCluster: 1 worker x 2 threads, threads (no processes), memory auto, dashboard off, profiler off'

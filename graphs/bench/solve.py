@@ -81,8 +81,8 @@ def run_solve(data: str, split: str, budget_s: float, workers: int, seed: int, o
     store_folder = out / "solve-runs" / f"{data}-{split}-{run_id}"
     with open_client(spec) as client:
         started = time.time()
-        result = search(client, dataset, store_folder, search_config(args), seeds, default_differs(),
-                        run_id=run_id, say=say)
+        result = search(client, dataset, store_folder, search_config(args), seeds=seeds,
+                        differs=default_differs(), run_id=run_id, say=say)
         wall_s = time.time() - started
     figures = solve_figures(result, dataset, budget_s, wall_s, left_out, len(seeds), argv, store_folder)
     figures["progress"] = progress_by_round(store_folder, run_id, dataset,

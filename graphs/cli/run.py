@@ -157,8 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             link = dashboard_link(client)
             if link:
                 say(f"dashboard: {link}")
-            result = search(client, dataset, out, config, seeds, differs, run_id, resume,
-                            {"flags": _saved_flags(args)},
+            result = search(client, dataset, out, config, seeds=seeds, differs=differs,
+                            run_id=run_id, resume=resume, run_config={"flags": _saved_flags(args)},
                             show_progress=not args.quiet and sys.stderr.isatty(), say=say)
         if args.verbose:
             for task_id, found in sorted(result.solvers.items()):

@@ -47,10 +47,25 @@ DEFAULT_CHUNK_SIZE = 256
 class RoundSettings:
     """How one round runs: chunking, budgets and deadlines.
 
-    ``round_timeout_s`` is the round's deadline from submission; chunks stop
-    starting candidates then, and the client waits ``grace_s`` more for the
-    chunks in flight before cancelling what is left. ``hard_timeout_s`` is the
-    longest one Dask task may execute before the watchdog restarts its worker.
+    Parameters
+    ----------
+    chunk_size : int
+        Candidates per chunk, the Dask task that evaluates them (see
+        ``DEFAULT_CHUNK_SIZE`` for why 256).
+    candidate_budget : Budget
+        The limits of each run of a program on one grid (a train pair, a test
+        input, or a differ scoring an output): seconds, steps, cells, items.
+    round_timeout_s : float
+        The round's deadline, in seconds from its start: chunks stop starting
+        candidates then, and what never ran is recorded as ``timeout``.
+    grace_s : float
+        How long the client waits past the deadline for the chunks in flight
+        before cancelling what is left.
+    hard_timeout_s : float
+        The longest one Dask task may execute before the watchdog restarts
+        its worker (where workers run under a nanny).
+    differ_top_k : int
+        How many of a chunk's best mismatches (by train score) every differ scores.
     """
 
     chunk_size: int = DEFAULT_CHUNK_SIZE

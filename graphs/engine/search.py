@@ -20,6 +20,7 @@ from typing import Callable, Mapping, Sequence
 from distributed import Client
 from tqdm import tqdm
 
+from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
 from graphs.engine.generation import generation_node, pool_node
 from graphs.engine.round import ChunkOutput, ChunkRef, RoundSettings, build_round
@@ -34,8 +35,70 @@ Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
+class RunContext:
+    """What one run works with, the same in every round: where it runs, records and reports.
+
+    Parameters
+    ----------
+    client
+        The Dask client of the cluster the rounds run on.
+    store
+        The open store the run writes every chunk to, and reads the pool from.
+    telemetry
+        Where each task's and each round's records go.
+    run_id
+        The run's id in the store (already begun, or reopened to resume).
+    seeds
+        Programs added to every round's pool (the hand-written solvers, the user's own).
+    differs
+        The programs that score each chunk's near-misses.
+    watchdog
+        A ``cluster.Watchdog`` that restarts workers stuck past the hard
+        timeout, or None where workers cannot be restarted.
+    show_progress
+        Whether to show a progress bar for each round.
+    say
+        Where the run's one-line messages go.
+    """
+
+    client: Client
+    store: Store
+    telemetry: TelemetryLog
+    run_id: str
+    seeds: Sequence[Candidate] = ()
+    differs: Sequence[Candidate] = ()
+    watchdog: Watchdog | None = None
+    show_progress: bool = False
+    say: Say = print
+
+
+@dataclass(frozen=True)
 class SearchConfig:
-    """Everything that decides what a search does (the cluster is decided elsewhere)."""
+    """Everything that decides what a search does (the cluster is decided elsewhere).
+
+    Parameters
+    ----------
+    rounds : int
+        The most rounds to run; the search stops sooner when every task is
+        solved (unless ``keep_solved``) or the budget is spent.
+    budget_s : float, optional
+        Wall-clock seconds for the whole search: each round's deadline is cut
+        to what is left, and no round starts with a second or less left.
+        None: rounds are bounded by their own deadline only.
+    seed : int
+        Seeds the random choices of mutation (per task and round), so the
+        same search on the same store draws the same mutants.
+    round : RoundSettings
+        How each round runs: chunking, each candidate's budget, deadlines.
+    generation : GenerationSettings
+        How much candidate generation does for one task in one round.
+    near_misses : int
+        How many of a task's best near-misses (by differ score) seed the
+        mutations of its next round.
+    keep_solved : bool
+        Keep searching tasks already solved, for more solvers; otherwise a
+        solved task drops out of later rounds.
+    """
 
     rounds: int = 2
     budget_s: float | None = None
@@ -80,19 +143,30 @@ def _round_settings(config: SearchConfig, started: float) -> RoundSettings | Non
     return replace(config.round, round_timeout_s=min(config.round.round_timeout_s, left))
 
 
-def _plan_task(store: Store, run_id: str, round_index: int, task: Task,
-               generated: Sequence[Candidate], chunk_size: int) -> tuple[Candidate, ...]:
+def _plan_task(run: RunContext, round_index: int, task: Task, generated: Sequence[Candidate],
+               chunk_size: int) -> tuple[Candidate, ...]:
     """A task's candidates for this round, minus those tried before; saved as its plan."""
-    tried = store.tried(task.id, before=(run_id, round_index))
+    tried = run.store.tried(task.id, before=(run.run_id, round_index))
     fresh = tuple(c for c in generated if c.id not in tried)
-    store.save_plan(run_id, round_index, {task.id: fresh}, chunk_size, program_rows(fresh, "generated"))
+    run.store.save_plan(run.run_id, round_index, {task.id: fresh}, chunk_size,
+                        program_rows(fresh, "generated"))
     return fresh
 
 
-def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str, round_index: int,
-              tasks: Sequence[Task], config: SearchConfig, seeds: Sequence[Candidate],
-              differs: Sequence[Candidate], settings: RoundSettings, watchdog=None,
-              show_progress: bool = False,
+def _write_telemetry(run: RunContext, round_index: int, outcome: RoundOutcome,
+                     arrived: Mapping[str, float], start: float) -> None:
+    """One record per task of the round (with when its last chunk arrived), then the round's."""
+    for task_id, summary in sorted(outcome.summaries.items()):
+        run.telemetry.write(task_record(run.run_id, round_index, summary,
+                                        arrived.get(task_id, start) - start))
+    run.telemetry.write(round_record(run.run_id, round_index, outcome.outcome_counts(),
+                                     outcome.wall_s, outcome.busy_by_worker(),
+                                     len(outcome.summaries), len(outcome.chunks),
+                                     outcome.restarted_workers))
+
+
+def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: SearchConfig,
+              settings: RoundSettings,
               saved: Mapping[str, Sequence[Candidate]] | None = None) -> RoundOutcome:
     """One round: generate each task's candidates, evaluate them as they come, store every chunk.
 
@@ -101,11 +175,12 @@ def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str
     saved (``saved``, read from the store when not given) reuse it and skip
     the chunks already committed.
     """
+    store, run_id = run.store, run.run_id
     start = time.time()
     saved = (store.load_plan(run_id, round_index) or {}) if saved is None else saved
     committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
                  if r == round_index}
-    bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not show_progress)
+    bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not run.show_progress)
     arrived: dict[str, float] = {}
 
     def on_chunk(chunk: ChunkRef, output: ChunkOutput) -> None:
@@ -117,15 +192,15 @@ def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str
         if not candidates:
             return None
         bar.total = (bar.total or 0) + len(candidates)
-        return build_round(run_id, round_index, [task], {task.id: candidates}, differs, settings,
-                           start=start, skip=committed)
+        return build_round(run_id, round_index, [task], {task.id: candidates}, run.differs,
+                           settings, start=start, skip=committed)
 
-    collector = RoundCollector(client, round_index, settings, start + settings.round_timeout_s,
-                               on_chunk, watchdog)
+    collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
+                               on_chunk, run.watchdog)
     shared_pool = None
     if any(task.id not in saved for task in tasks):
         pool = {row.id: row.program for row in store.pool()}
-        pool.update({seed.id: seed.program for seed in seeds if seed.id not in pool})
+        pool.update({seed.id: seed.program for seed in run.seeds if seed.id not in pool})
         shared_pool = pool_node(run_id, round_index, list(pool.values()))
     # Tasks generated fewer times come first: when rounds are cut by their
     # deadline, the next round reaches the tasks this one did not.
@@ -141,17 +216,12 @@ def run_round(client: Client, store: Store, telemetry: TelemetryLog, run_id: str
         node = generation_node(run_id, round_index, task, shared_pool, near, config.generation,
                                config.seed, depths[task.id], position)
         collector.submit_then(node, lambda generated, task=task: plan(
-            task, _plan_task(store, run_id, round_index, task, generated.candidates,
-                             settings.chunk_size)))
+            task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size)))
     try:
         outcome = collector.collect()
     finally:
         bar.close()
-    for task_id, summary in sorted(outcome.summaries.items()):
-        telemetry.write(task_record(run_id, round_index, summary, arrived.get(task_id, start) - start))
-    telemetry.write(round_record(run_id, round_index, outcome.outcome_counts(), outcome.wall_s,
-                                 outcome.busy_by_worker(), len(outcome.summaries),
-                                 len(outcome.chunks), outcome.restarted_workers))
+    _write_telemetry(run, round_index, outcome, arrived, start)
     return outcome
 
 
@@ -184,13 +254,11 @@ def report(dataset: Dataset, solvers: Mapping[str, list[SolverFound]],
             "per_task": per_task}
 
 
-def run_search(client: Client, dataset: Dataset, store: Store, telemetry: TelemetryLog,
-               config: SearchConfig, run_id: str, seeds: Sequence[Candidate] = (),
-               differs: Sequence[Candidate] = (), watchdog=None, show_progress: bool = False,
-               say: Say = print) -> SearchResult:
+def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> SearchResult:
     """Run up to ``config.rounds`` rounds over the dataset's tasks; return what was found."""
+    store, run_id, say = run.store, run.run_id, run.say
     started = time.time()
-    store.add_programs(program_rows(seeds, "seed") + program_rows(differs, "differ"))
+    store.add_programs(program_rows(run.seeds, "seed") + program_rows(run.differs, "differ"))
     rounds: list[RoundOutcome] = []
     for round_index in range(config.rounds):
         settings = _round_settings(config, started)
@@ -206,8 +274,7 @@ def run_search(client: Client, dataset: Dataset, store: Store, telemetry: Teleme
         if not active:
             say(f"every task is solved: no round {round_index}")
             break
-        outcome = run_round(client, store, telemetry, run_id, round_index, active, config, seeds,
-                            differs, settings, watchdog, show_progress, planned)
+        outcome = run_round(run, round_index, active, config, settings, saved=planned)
         rounds.append(outcome)
         for problem in outcome.problems:
             say(f"round {round_index}: {problem}")

@@ -28,346 +28,26 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from tasks.data.grid import Grid
+from graphs.engine.store_file import (SCHEMA_VERSION, StoreError, connect_for_reading,
+                                      connect_for_writing, now, store_path)
+from graphs.engine.store_rows import (FINISHED, INTERRUPTED, ROUNDS_PER_RUN, RUNNING, NearMissRow,
+                                      ProgramRow, RunRow, SolverRow, TaskRow, parse_stored,
+                                      predictions_from_json, predictions_to_json, to_json)
 from tasks.data.outcomes import INFRASTRUCTURE_OUTCOMES, MISMATCH, OK
 
-# The SQL below spells these two outcomes literally, so SQLite can use the partial index.
+# The SQL here and in the schema spells these two outcomes literally, so SQLite can use the
+# partial index.
 assert (OK, MISMATCH) == ("ok", "mismatch")
 
 if TYPE_CHECKING:
     from tasks.running.evaluate import Candidate, CandidateResult
-    from tasks.programs.program import Program
 
-# Bump when the tables change; a store with another version is refused, never migrated in place.
-SCHEMA_VERSION = 1
-
-STORE_FILENAME = "store.sqlite"
-
-RUNNING, FINISHED, INTERRUPTED = "running", "finished", "interrupted"
-RUN_STATUSES = (RUNNING, FINISHED, INTERRUPTED)
-
-# ``found`` packs (run sequence number, round) into one int that sorts the same way.
-ROUNDS_PER_RUN = 1_000_000
-
-# What a refused file's message tells the user to do.
-FIX_HINT = "use another --out folder, or move the file away"
-
-# Every SQLite 3 database file starts with these 16 bytes.
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-# How long a statement waits for another connection's lock before failing.
-BUSY_TIMEOUT_S = 30.0
-
-SCHEMA = """
-CREATE TABLE meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE programs (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('solver', 'differ')),
-    source TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    origin TEXT NOT NULL,
-    first_run TEXT,
-    created TEXT NOT NULL
-);
-CREATE TABLE runs (
-    id TEXT PRIMARY KEY,
-    config TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    started TEXT NOT NULL,
-    ended TEXT,
-    status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted')),
-    totals TEXT
-);
-CREATE TABLE results (
-    run_id TEXT NOT NULL REFERENCES runs (id),
-    round INTEGER NOT NULL,
-    task_id TEXT NOT NULL,
-    program_id TEXT NOT NULL REFERENCES programs (id),
-    outcome TEXT NOT NULL,
-    train_score INTEGER NOT NULL,
-    differ_score REAL NOT NULL,
-    differ_scores TEXT NOT NULL,
-    seconds REAL NOT NULL,
-    predictions TEXT NOT NULL,
-    PRIMARY KEY (run_id, round, task_id, program_id)
-);
--- the candidates of a round, saved before it is submitted, so a resumed
--- round rebuilds the same chunks (program_ids: JSON list, in chunk order)
-CREATE TABLE plans (
-    run_id TEXT NOT NULL REFERENCES runs (id),
-    round INTEGER NOT NULL,
-    chunk_size INTEGER NOT NULL,
-    saved TEXT NOT NULL,
-    PRIMARY KEY (run_id, round)
-);
-CREATE TABLE plan_tasks (
-    run_id TEXT NOT NULL,
-    round INTEGER NOT NULL,
-    task_id TEXT NOT NULL,
-    program_ids TEXT NOT NULL,
-    PRIMARY KEY (run_id, round, task_id),
-    FOREIGN KEY (run_id, round) REFERENCES plans (run_id, round)
-);
-CREATE TABLE chunks (
-    run_id TEXT NOT NULL REFERENCES runs (id),
-    round INTEGER NOT NULL,
-    task_id TEXT NOT NULL,
-    chunk_index INTEGER NOT NULL,
-    candidates INTEGER NOT NULL,
-    written TEXT NOT NULL,
-    PRIMARY KEY (run_id, round, task_id, chunk_index)
-);
--- tried, solvers and near_misses of one task
-CREATE INDEX results_by_task ON results (task_id, outcome, program_id);
--- pool and solved_tasks: a small index of the few "ok" rows (queries must
--- spell outcome = 'ok' literally for SQLite to use it)
-CREATE INDEX results_solved ON results (task_id, program_id) WHERE outcome = 'ok';
--- differs are few among millions of candidates: index just them, so every
--- candidate's insert stays cheap
-CREATE INDEX programs_differs ON programs (id) WHERE kind = 'differ';
-"""
-
-
-class StoreError(Exception):
-    """The store file cannot be used as asked; the message names the file and what to do."""
-
-
-@dataclass(frozen=True)
-class ProgramRow:
-    """A stored program: content id, kind, canonical source, number of steps, where it came from.
-
-    ``origin`` is free text, by convention "hand", "user", "enumerated",
-    "mutated" or "transplanted".
-    """
-
-    id: str
-    kind: str
-    source: str
-    size: int
-    origin: str
-
-    @classmethod
-    def of(cls, program: "Program", origin: str) -> "ProgramRow":
-        """The row for ``program``: its content id, and the source and size of its canonical form.
-
-        >>> from tasks.programs.program import Program
-        >>> p = Program.from_steps("solver", [("rot90", "I"), ("identity", "I")])
-        >>> row = ProgramRow.of(p, "hand")
-        >>> from tasks.programs.canonical import content_id
-        >>> row.size, row.id == content_id(p), row.source.splitlines()[1]
-        (1, True, '    O = identity(I)')
-        """
-        from tasks.programs.canonical import canonical, content_id
-
-        shape = canonical(program)
-        return cls(content_id(program), program.kind, shape.to_source(), shape.size, origin)
-
-    @property
-    def program(self) -> "Program":
-        """The program, parsed back from its source (never executed)."""
-        return parse_stored(self.source, self.kind, self.id)
-
-
-@dataclass(frozen=True)
-class RunRow:
-    """One run: its configuration and seed, when it started and ended, and its totals."""
-
-    id: str
-    config: dict[str, Any]
-    seed: int
-    started: str
-    ended: str | None
-    status: str
-    totals: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class SolverRow:
-    """A program that solved a task, where it was first found, and its predictions.
-
-    ``found`` orders first discoveries: ``run_seq * ROUNDS_PER_RUN + round``
-    of the first time it solved the task, where ``run_seq`` numbers runs in
-    the order they began. It says which run and round came first, not which
-    chunk happened to arrive first, so the ranking is the same however the
-    cluster scheduled the round. ``rank`` is 1 for the task's best solver.
-    """
-
-    task_id: str
-    program_id: str
-    source: str
-    size: int
-    run_id: str
-    round: int
-    found: int
-    predictions: tuple[Grid | None, ...]
-    rank: int
-
-    @property
-    def program(self) -> "Program":
-        """The program, parsed back from its source (never executed)."""
-        return parse_stored(self.source, "solver", self.program_id)
-
-
-@dataclass(frozen=True)
-class NearMissRow:
-    """A program's best mismatch on a task: its scores, and where that result was recorded."""
-
-    task_id: str
-    program_id: str
-    source: str
-    size: int
-    differ_score: float
-    train_score: int
-    differ_scores: dict[str, float]
-    run_id: str
-    round: int
-
-    @property
-    def program(self) -> "Program":
-        """The program, parsed back from its source (never executed)."""
-        return parse_stored(self.source, "solver", self.program_id)
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """One task in one run: candidates evaluated, distinct solvers, best scores, busy seconds."""
-
-    task_id: str
-    candidates: int
-    solvers: int
-    best_differ_score: float
-    best_train_score: int
-    seconds: float
-
-
-def store_path(out_dir: Path | str) -> Path:
-    """Where the store of an output folder lives.
-
-    >>> store_path("out").as_posix()
-    'out/store.sqlite'
-    """
-    return Path(out_dir) / STORE_FILENAME
-
-
-@lru_cache(maxsize=1 << 14)
-def parse_stored(source: str, kind: str, program_id: str) -> "Program":
-    """Parse a stored program's source; errors name the program id as the file.
-
-    A store written with an older DSL may hold programs whose primitives are
-    gone: those raise ``tasks.programs.parse.ProgramSyntaxError``.
-
-    >>> parse_stored("def solve(S, I):\\n    O = rot90(I)\\n    return O\\n", "solver", "x").size
-    1
-    """
-    from tasks.programs.parse import parse_program
-
-    return parse_program(source, f"<store {program_id}>", kind=kind)
-
-
-def now() -> str:
-    """The current UTC time as ISO 8601 text, which sorts and reads well in SQL."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def to_json(value: Any) -> str:
-    """Compact JSON with sorted keys; values JSON lacks (paths, sets) become their text.
-
-    >>> to_json({"b": 1, "a": Path("x")})
-    '{"a":"x","b":1}'
-    """
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def predictions_to_json(predictions: Sequence[Grid | None]) -> str:
-    """Test predictions as JSON: a list of grids (lists of rows), null where there is none.
-
-    >>> predictions_to_json((((1, 2),), None))
-    '[[[1,2]],null]'
-    """
-    return json.dumps([None if grid is None else [list(row) for row in grid]
-                       for grid in predictions], separators=(",", ":"))
-
-
-def predictions_from_json(text: str) -> tuple[Grid | None, ...]:
-    """Predictions back as immutable grids.
-
-    >>> predictions_from_json('[[[1,2]],null]')
-    (((1, 2),), None)
-    """
-    return tuple(None if grid is None else tuple(tuple(row) for row in grid)
-                 for grid in json.loads(text))
-
-
-def _has_sqlite_header(path: Path) -> bool:
-    """True for an SQLite database file; an empty file counts, as SQLite treats it as a new one."""
-    with path.open("rb") as file:
-        head = file.read(len(SQLITE_HEADER))
-    return head in (b"", SQLITE_HEADER)
-
-
-def _read_only_connection(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file: for validation and for notebooks."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-
-
-def _stored_version(connection: sqlite3.Connection, path: Path) -> int | None:
-    """The schema version recorded in the file; None for a database with no tables at all.
-
-    Raises ``StoreError`` for anything else: not a database, or another program's database.
-    """
-    try:
-        tables = {name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            return None
-        if "meta" not in tables:
-            raise StoreError(f"{path}: an SQLite database but not a search store (no meta table); "
-                             f"{FIX_HINT}")
-        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: not a readable SQLite database ({error}); {FIX_HINT}") from None
-    if row is None or not str(row[0]).isdigit():
-        raise StoreError(f"{path}: a store without a valid schema_version; {FIX_HINT}")
-    return int(row[0])
-
-
-def check_store_file(path: Path) -> bool:
-    """Check an existing file can be opened as a store, without changing it.
-
-    Returns True when the file already holds the schema, False when it is an
-    empty database that still needs one. Raises ``StoreError`` otherwise.
-    """
-    if not path.is_file():
-        raise StoreError(f"{path}: not a file; {FIX_HINT}")
-    if not _has_sqlite_header(path):
-        raise StoreError(f"{path}: not an SQLite database; {FIX_HINT}")
-    connection = _read_only_connection(path)
-    try:
-        version = _stored_version(connection, path)
-    finally:
-        connection.close()
-    if version is not None and version != SCHEMA_VERSION:
-        raise StoreError(f"{path}: store schema version {version}, this program reads version "
-                         f"{SCHEMA_VERSION}; {FIX_HINT}")
-    return version is not None
-
-
-def _create_schema(connection: sqlite3.Connection) -> None:
-    """Create every table and record the schema version, in one transaction."""
-    # Both values are ours (an int and an ISO time), so writing them into the script is safe.
-    meta = (f"INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}');"
-            f"INSERT INTO meta (key, value) VALUES ('created', '{now()}');")
-    connection.executescript("BEGIN IMMEDIATE;" + SCHEMA + meta + "COMMIT;")
+# What ``from graphs.engine.store import ...`` offers: the store, its rows, and its file's names.
+__all__ = ["SCHEMA_VERSION", "NearMissRow", "ProgramRow", "RunRow", "SolverRow", "Store",
+           "StoreError", "TaskRow", "store_path"]
 
 
 def _result_row(run_id: str, round_index: int, task_id: str, result: "CandidateResult") -> tuple:
@@ -470,32 +150,13 @@ class Store:
         ``StoreError`` and is left exactly as it was.
         """
         path = Path(path)
-        has_schema = check_store_file(path) if path.exists() else False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        try:
-            # WAL lets readers see committed chunks while the writer goes on;
-            # NORMAL sync keeps every commit through a process crash.
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-            if not has_schema:
-                _create_schema(connection)
-        except BaseException:
-            connection.close()
-            raise
-        return cls(path, connection, readonly=False)
+        return cls(path, connect_for_writing(path), readonly=False)
 
     @classmethod
     def open_readonly(cls, path: Path | str) -> "Store":
         """Open an existing store for reading only; safe while a run writes to it."""
         path = Path(path)
-        if not path.exists():
-            raise StoreError(f"{path}: no store here; pass the store of a run's --out folder")
-        if not check_store_file(path):
-            raise StoreError(f"{path}: an empty database, not a search store; "
-                             "pass the store of a run's --out folder")
-        return cls(path, _read_only_connection(path), readonly=True)
+        return cls(path, connect_for_reading(path), readonly=True)
 
     def close(self) -> None:
         """Close the file; closing twice is harmless."""

@@ -13,28 +13,52 @@ from dataclasses import dataclass
 class GenerationSettings:
     """How much candidate generation does for one task in one round.
 
-    ``max_depth``: deepest nesting of primitive applications enumerated;
-    ``max_size``: largest size enumerated (``tasks.search.enumerate.term_size``:
-    applications, plus one for two or more constant arguments; completions
-    of patches and colour maps reach past it). It is the deterministic bound;
-    ``time_budget_s`` (wall clock for the whole enumeration) and
-    ``max_values`` (terms stored) stop it earlier on a slow machine or a
-    task with many distinct values;
-    ``max_candidates``: most enumerated programs handed on (the exact matches
-    first; the rest only feed near-misses to mutation, since enumeration has
-    already seen them miss, so few are worth their evaluation time);
-    ``mutations_per_program``: mutants of each near-miss (pool solvers get a
-    quarter as many); ``deeper_time_factor``: round ``r`` enumerates for
-    ``time_budget_s * (1 + deeper_time_factor * r)``; ``stop_when_solved``:
-    finish the size at which a program matches every train output, then stop;
-    the rest are per-application limits of the enumeration: sizes and steps
-    decide (deterministically), and ``application_timeout_s`` is only a
-    backstop, long enough never to bite on a loaded machine in normal use;
-    ``stack_partials``: when nothing matches exactly, try every pair of grid
-    terms as a base with a top laid over it (``tasks.search.compose``);
-    ``symmetries``: DSL primitives (see ``tasks.search.augment.INVERSES``)
-    under which a task with no exact match is enumerated again, each for
-    ``symmetry_time_share`` of the time budget.
+    ``max_size`` is the deterministic bound of the enumeration;
+    ``time_budget_s`` and ``max_values`` stop it earlier on a slow machine or
+    a task with many distinct values. Each time a task comes back to
+    generation (its ``r``-th time, counting from 0), the enumeration goes ``r``
+    sizes and depths further, for longer (``time_budget``).
+
+    Parameters
+    ----------
+    max_depth : int
+        The deepest nesting of primitive applications enumerated.
+    max_size : int
+        The largest size enumerated (``tasks.search.enumerate.term_size``:
+        applications, plus one for two or more constant arguments);
+        completions of patches and colour maps reach past it.
+    max_candidates : int
+        The most enumerated programs handed on: the exact matches first; the
+        rest only feed near-misses to mutation, since enumeration has already
+        seen them miss, so few are worth their evaluation time.
+    time_budget_s : float
+        Wall-clock seconds for the whole enumeration of a task's first generation.
+    max_values : int
+        The most terms stored; the enumeration stops when it has that many.
+    mutations_per_program : int
+        Mutants of each near-miss; pool solvers get a quarter as many.
+    stop_when_solved : bool
+        Finish the size at which a program matches every train output, then stop.
+    deeper_time_factor : float
+        Generation ``r`` enumerates for ``time_budget_s * (1 + deeper_time_factor * r)``,
+        ``r`` capped at ``LONGEST_ROUND``.
+    application_timeout_s : float
+        Seconds one application of a primitive may take during the
+        enumeration: only a backstop, long enough never to bite on a loaded
+        machine in normal use (sizes and steps decide, deterministically).
+    max_cells : int
+        The largest grid (in cells) one application may build during the enumeration.
+    max_items : int
+        The largest container one application may build during the enumeration.
+    stack_partials : bool
+        When nothing matches exactly, try every pair of grid terms as a base
+        with a top laid over it (``tasks.search.compose``).
+    symmetries : tuple of str
+        DSL primitives (see ``tasks.search.augment.INVERSES``) under which a
+        task with no exact match is enumerated again; its solvers there are
+        mapped back and evaluated on the original train pairs.
+    symmetry_time_share : float
+        The share of ``time_budget_s`` each symmetry's enumeration may take.
     """
 
     max_depth: int = 4

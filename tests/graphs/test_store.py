@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphs.engine.store import (SCHEMA_VERSION, NearMissRow, ProgramRow, Store, StoreError,
-                          predictions_from_json, predictions_to_json, store_path)
+from graphs.engine.store import SCHEMA_VERSION, NearMissRow, ProgramRow, Store, StoreError, store_path
+from graphs.engine.store_rows import predictions_from_json, predictions_to_json
 from tasks.running.evaluate import Candidate, CandidateResult
 from tasks.programs.canonical import content_id
 from tasks.programs.program import Program
