@@ -112,8 +112,8 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
     (``max_size`` and ``max_depth`` one more per round, the time budget grown
     by ``deeper_time_factor`` per round) past the programs earlier rounds
     handed on, its exact matches first, then mutations of ``near_misses``
-    (best first, as given), the pool solvers as is and mutated, then the rest
-    of the enumeration.
+    (best first, as given), the pool solvers as is, mutants of a sample of
+    them (``max_pool_mutants`` at most), then the rest of the enumeration.
     """
     solvers = [program for program in pool if program.kind == SOLVER]
     if round_index == 0:
@@ -121,6 +121,9 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
         return dedupe_by_id([*exact, *rest, *solvers])
     rng = round_rng(seed, task.id, round_index)
     per_pool_program = max(1, settings.mutations_per_program // 4)
+    # The pool grows with every solved task; a sample of it is mutated, so that its mutants
+    # cannot crowd the round's chunks of this task past the deadline.
+    mutated = rng.sample(solvers, min(len(solvers), settings.max_pool_mutants // per_pool_program))
     deeper = replace(settings, max_size=settings.max_size + round_index,
                      max_depth=settings.max_depth + round_index,
                      time_budget_s=time_budget(settings, round_index))
@@ -129,6 +132,6 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
         *exact,
         *_mutants(near_misses, rng, settings.mutations_per_program),
         *solvers,
-        *_mutants(solvers, rng, per_pool_program),
+        *_mutants(mutated, rng, per_pool_program),
         *rest,
     ])

@@ -37,6 +37,9 @@ class GenerationSettings:
         The most terms stored; the enumeration stops when it has that many.
     mutations_per_program : int
         Mutants of each near-miss; pool solvers get a quarter as many.
+    max_pool_mutants : int
+        The most mutants of pool solvers a task gets in one generation (a
+        sample of the pool is mutated).
     stop_when_solved : bool
         Finish the size at which a program matches every train output, then stop.
     deeper_time_factor : float
@@ -67,6 +70,7 @@ class GenerationSettings:
     time_budget_s: float = 2.0
     max_values: int = 60_000
     mutations_per_program: int = 20
+    max_pool_mutants: int = 200
     stop_when_solved: bool = True
     deeper_time_factor: float = 0.5
     application_timeout_s: float = 1.0

@@ -15,7 +15,7 @@ from tasks.search.bank import seed_terms, task_integers
 from tasks.search.build import term_program
 from tasks.search.enumerate import enumerate_found, enumerate_programs
 from tasks.search.finish import changed_cells, colour_map, colour_map_steps, fill_colours
-from tasks.search.generate import dedupe_by_id, generate_candidates, round_rng
+from tasks.search.generate import dedupe_by_id, enumerated, generate_candidates, round_rng
 from tasks.search.settings import GenerationSettings
 from tasks.search.terms import Term, kind_of
 from tasks.running.interpreter import run_program
@@ -207,6 +207,22 @@ def test_later_rounds_mutate_near_misses_and_the_pool():
     assert {content_id(p) for p in POOL} <= ids
     assert content_id(near[0]) not in ids  # mutants of it, not itself
     assert len(candidates) > QUICK.mutations_per_program
+
+
+def test_a_large_pool_gets_a_capped_sample_of_mutants_and_the_exact_matches_come_first():
+    big_pool = tuple(Program.from_steps("solver", [("colour_indices", "I", k % 10), ("fill", "I", k // 10, "x1")])
+                     for k in range(100))
+    settings = replace(QUICK, max_size=1, max_pool_mutants=20, mutations_per_program=8)
+    candidates = generate_candidates(ROTATION_TASK, big_pool, (), settings, 1, seed=3)
+    assert steps_text(candidates[0]) == ["rot90(I)"]  # the deeper enumeration's exact match
+    pool_ids = {content_id(p) for p in big_pool}
+    enumerated_ids = {content_id(p) for p in enumerated(ROTATION_TASK, replace(settings, max_size=2,
+                                                                         max_depth=QUICK.max_depth + 1),
+                                                         skip=settings.max_candidates)[1]}
+    ids = [content_id(p) for p in candidates]
+    mutants = [i for i in ids[1:] if i not in pool_ids and i not in enumerated_ids]
+    assert 0 < len(mutants) <= settings.max_pool_mutants
+    assert pool_ids <= set(ids)  # every pool solver is still tried as it is
 
 
 def test_rounds_are_deterministic_for_a_seed():
