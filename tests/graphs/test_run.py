@@ -133,13 +133,13 @@ def test_test_outputs_never_reach_the_search(folder, tmp_path):
 
     def results(data, out):
         with open_cluster(ClusterSpec(2, 1, True, "2GiB")) as client:
-            search(client, load_tasks(str(data)), out, config, say=lambda line: None)
+            found = search(client, load_tasks(str(data)), out, config, say=lambda line: None)
         with Store.open_readonly(out / "store.sqlite") as store:
             rows = store.connection.execute(
-                "SELECT task_id, program_id, outcome, train_score, predictions FROM results "
-                "ORDER BY task_id, program_id").fetchall()
-        return [tuple(row) for row in rows]
+                "SELECT task_id, program_id, round, outcome, train_score, predictions FROM results "
+                "ORDER BY task_id, program_id, round").fetchall()
+        return [tuple(row) for row in rows], found.submission
 
-    clean = results(folder, tmp_path / "a")
-    assert len(clean) > 100
-    assert clean == results(poisoned, tmp_path / "b")
+    clean, submission = results(folder, tmp_path / "a")
+    assert len(clean) > 100 and len({row[2] for row in clean}) == 3  # three rounds ran
+    assert (clean, submission) == results(poisoned, tmp_path / "b")
