@@ -34,6 +34,9 @@ MAX_PIECES = 1_500
 # Stacked solvers handed on at most; more are alternatives the attempts rarely need.
 MAX_STACKED = 8
 
+# Greedy covers: tops laid over one base at most, and bases tried (the best by cells right).
+MAX_TOPS, MAX_BASES = 3, 64
+
 
 class CellMasks(NamedTuple):
     """One bit per cell of the train outputs, in order: where a term is right, and where it is non-zero."""
@@ -90,21 +93,55 @@ def stacked_pairs(pieces: Sequence[Term], masks: Sequence[CellMasks],
     return found
 
 
+def covered_stacks(pieces: Sequence[Term], masks: Sequence[CellMasks], outputs: Sequence[tuple],
+                   max_tops: int = MAX_TOPS, max_bases: int = MAX_BASES) -> list[tuple[Term, ...]]:
+    """(base, top, top, ...) stacks of up to ``max_tops`` tops that reproduce every train output.
+
+    For each of the ``max_bases`` bases right on most cells, tops that are
+    right wherever they draw are chosen greedily, each covering the most of
+    the cells the base and the tops before it still get wrong (a smaller top
+    first on a tie). Tops that are right wherever they draw never contradict
+    each other, so their order does not matter.
+    """
+    everything = (1 << sum(len(out) * len(out[0]) for out in outputs)) - 1
+    tops = [(piece, mask.drawn) for piece, mask in zip(pieces, masks)
+            if mask.drawn and mask.drawn & ~mask.right == 0]
+    found = []
+    for base, mask in list(zip(pieces, masks))[:max_bases]:
+        wrong, chosen = everything & ~mask.right, []
+        while wrong and len(chosen) < max_tops:
+            top, drawn = max(tops, key=lambda item: ((item[1] & wrong).bit_count(), -item[0].size),
+                             default=(None, 0))
+            if not drawn & wrong:
+                break
+            chosen.append(top)
+            wrong &= ~drawn
+        if not wrong and chosen:
+            found.append((base, *chosen))
+    found.sort(key=lambda stack: (sum(term.size for term in stack), [term.text for term in stack]))
+    return found
+
+
 def stacked_terms(grids: Sequence[Term], outputs: Sequence[tuple], primitives: Mapping[str, Any],
                   budget: Budget) -> list[Term]:
-    """Solver terms ``overlay(as_grids(base, top))`` made from the grid terms, at most ``MAX_STACKED``.
+    """Solver terms stacking partial answers, at most ``MAX_STACKED``: pairs first, then greedy covers.
 
-    Each is run on every value (the test inputs too) and kept only if it
-    reproduces the train outputs.
+    ``overlay(as_grids(base, top))``, and for more tops the same again over
+    that result. Each is run on every value (the test inputs too) and kept
+    only if it reproduces the train outputs.
     """
     if PACK not in primitives or STACK not in primitives:
         return []
     measured = [(term, cell_masks(term, outputs)) for term in grids if same_shapes(term, outputs)]
     measured.sort(key=lambda item: -item[1].right.bit_count())
     pieces, masks = zip(*measured[:MAX_PIECES]) if measured else ((), ())
+    stacks = stacked_pairs(pieces, masks, outputs) or covered_stacks(pieces, masks, outputs)
     solved = []
-    for base, top in stacked_pairs(pieces, masks, outputs)[:MAX_STACKED]:
-        term = _apply(primitives[STACK], (_apply(primitives[PACK], (base, top), GRIDS, budget),), GRID, budget)
+    for base, *tops in stacks[:MAX_STACKED]:
+        term = base
+        for top in tops:
+            term = _apply(primitives[STACK], (_apply(primitives[PACK], (term, top), GRIDS, budget),), GRID,
+                          budget)
         if term is not None and term.values[:len(outputs)] == tuple(outputs):
             solved.append(term)
     return solved

@@ -129,3 +129,21 @@ def test_without_stacking_the_same_bound_finds_nothing():
                                   symmetries=(), stack_partials=False)
     small = vocab("mirror_left_right", "as_grids", "overlay")
     assert enumerated(MIRRORED_OVER, settings, primitives=small, constants=CONSTANTS)[0] == []
+
+
+def test_a_base_and_two_tops_cover_what_no_pair_covers():
+    from tasks.programs.program import Input
+    from tasks.search.compose import cell_masks, covered_stacks, stacked_pairs
+    from tasks.search.terms import Term
+
+    outputs = (((1, 2, 3),),)
+    def piece(row, name, size=1):
+        return Term("Grid", "Grid", ((row,),), size, 1, leaf=Input(name), reads_i=True)
+    base, left, right = piece((1, 0, 0), "B"), piece((0, 2, 0), "L"), piece((0, 0, 3), "R")
+    wrong = piece((0, 5, 5), "W")  # draws wrong cells: never a top
+    pieces = [base, left, right, wrong]
+    masks = [cell_masks(p, outputs) for p in pieces]
+    assert stacked_pairs(pieces, masks, outputs) == []
+    stacks = covered_stacks(pieces, masks, outputs)
+    assert stacks and stacks[0][0] is base and set(stacks[0][1:]) == {left, right}
+    assert all(wrong not in stack[1:] for stack in stacks)
