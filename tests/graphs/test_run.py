@@ -128,7 +128,8 @@ def test_test_outputs_never_reach_the_search(folder, tmp_path):
     # Three rounds: enumeration (with its symmetries and stacked partial answers), then mutants,
     # transplants and deeper enumerations; every path of generation and ranking runs.
     config = SearchConfig(rounds=3, generation=GenerationSettings(max_size=1, time_budget_s=300,
-                                                                  max_candidates=300),
+                                                                  max_candidates=300,
+                                                                  symmetries=("transpose",)),
                           keep_solved=True)
 
     def results(data, out):
