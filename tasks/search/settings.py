@@ -68,7 +68,7 @@ class GenerationSettings:
 
     max_depth: int = 4
     max_size: int = 3
-    max_candidates: int = 512
+    max_candidates: int = 128
     time_budget_s: float = 2.0
     max_values: int = 60_000
     mutations_per_program: int = 20
