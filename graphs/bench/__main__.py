@@ -95,7 +95,8 @@ def run_solve_benchmark(args: argparse.Namespace) -> dict:
     (args.out / "solve.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
     for line in solve_lines(figures):
         _say(line)
-    others = [(f"{path.parent.name}/{path.name}", json.loads(path.read_text())) for path in args.compare]
+    others = [(run.get("code", str(path)), run) for path in args.compare
+              for run in [json.loads(path.read_text())]]
     drawn = draw_progress(figures, args.out / "solve.png", others)
     _say(f"drawn: {drawn}" if drawn else "no solve.png: matplotlib is not installed (pip install -e '.[notebook]')")
     return figures

@@ -129,7 +129,7 @@ def draw_progress(figures: Mapping[str, Any], path: Path,
     from matplotlib import pyplot
 
     figure, axes = pyplot.subplots(figsize=(7, 4), dpi=100)
-    for label, run in [("this run", figures), *others]:
+    for label, run in [(f"this run ({figures.get('code', '')})", figures), *others]:
         points = run.get("progress", [])
         times = [0.0] + [point["elapsed_s"] for point in points]
         line, = axes.step(times, [0] + [point["test_outputs_right"] for point in points], where="post",
