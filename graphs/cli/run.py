@@ -12,10 +12,13 @@ from __future__ import annotations
 import argparse
 import logging
 import secrets
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from cluster import ClusterError, dashboard_link, open_client, resolve_spec
 from graphs.api import default_differs, default_seeds, search
@@ -109,7 +112,52 @@ def print_summary(result: SearchResult, out: Path) -> None:
           + (f", {out / 'report.json'}" if result.report is not None else ""))
 
 
+class Stopped(KeyboardInterrupt):
+    """A stop signal other than Ctrl-C (SIGTERM, SIGHUP), taken the way Ctrl-C is taken."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+# What job schedulers (SLURM, Kubernetes, systemd) send before they kill, and what a closed
+# terminal sends: each stops the run as Ctrl-C does, so it ends "interrupted" and can resume.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def stop_signals_interrupt() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise ``Stopped`` in the main thread; then the old handlers.
+
+    Python lets only the main thread set handlers: called from another thread, this does nothing.
+    """
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if in_main_thread}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def exit_status(stop: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a process ended by it: 130 for Ctrl-C, 143 for SIGTERM.
+
+    >>> exit_status(KeyboardInterrupt()), exit_status(Stopped(signal.SIGTERM))
+    (130, 143)
+    """
+    return 128 + getattr(stop, "signum", signal.SIGINT)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with stop_signals_interrupt():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.verbose:
         # Workers' and nannies' chatter (start, stop, restarts) would drown the run's own lines;
@@ -165,10 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{task_id}: {len(found)} solvers" + (f", best {found[0].program_id}" if found else ""))
         print_summary(result, out)
         return 0
-    except KeyboardInterrupt:
-        print("interrupted: every committed chunk is in the store; continue with --resume",
-              file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        print(f"interrupted{f' by {stop}' if isinstance(stop, Stopped) else ''}: every committed chunk "
+              "is in the store; continue with --resume", file=sys.stderr)
+        return exit_status(stop)
     except (UsageError, LoadError, ClusterError, StoreError, ProgramSyntaxError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -356,7 +356,7 @@ def demo_config(quick: bool) -> "SearchConfig":
     if not quick:
         return SearchConfig(rounds=2, round=RoundSettings(round_timeout_s=45.0,
                                                          candidate_budget=Budget(timeout_s=0.5)))
-    generation = replace(GenerationSettings(), max_candidates=300, time_budget_s=0.5)
+    generation = replace(GenerationSettings(), max_candidates=100, time_budget_s=0.5)
     return SearchConfig(rounds=1, round=RoundSettings(round_timeout_s=20.0, hard_timeout_s=20.0,
                                                       candidate_budget=Budget(timeout_s=0.5)),
                         generation=generation)

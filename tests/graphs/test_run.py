@@ -7,6 +7,7 @@ import pytest
 from graphs.api import ClusterSpec, SearchConfig, load_tasks, open_cluster, search
 from graphs.cli.options import build_parser
 from graphs.cli.run import main
+from graphs.engine.round import RoundSettings
 from graphs.engine.store import Store
 from graphs.engine.telemetry import read_records
 from tasks.search.settings import GenerationSettings
@@ -126,11 +127,13 @@ def test_test_outputs_never_reach_the_search(folder, tmp_path):
                 pair["output"] = [[9] * 3] * 3
         (poisoned / path.name).write_text(json.dumps(task))
     # Three rounds: enumeration (with its symmetries and stacked partial answers), then mutants,
-    # transplants and deeper enumerations; every path of generation and ranking runs.
-    config = SearchConfig(rounds=3, generation=GenerationSettings(max_size=1, time_budget_s=300,
+    # transplants and deeper enumerations (sizes 0, 1, 2); every path of generation and ranking
+    # runs. Each enumeration ends on its size bound, not on the clock or the bank's size (where it
+    # stops within a size depends on timing), and no deadline cuts a round.
+    config = SearchConfig(rounds=3, generation=GenerationSettings(max_size=0, time_budget_s=300,
                                                                   max_candidates=300,
                                                                   symmetries=("transpose",)),
-                          keep_solved=True)
+                          round=RoundSettings(round_timeout_s=300.0), keep_solved=True)
 
     def results(data, out):
         with open_cluster(ClusterSpec(2, 1, True, "2GiB")) as client:

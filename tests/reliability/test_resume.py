@@ -126,12 +126,10 @@ def ctrl_c(cli: subprocess.Popen) -> None:
     os.killpg(cli.pid, signal.SIGINT)
 
 
-def test_ctrl_c_exits_130_leaves_no_process_behind_and_the_run_resumes(folders, uninterrupted):
-    out, before, children, status = interrupt_after_first_chunks(folders, "ctrl-c", ctrl_c)
-    assert status == 130, (folders / "ctrl-c.log").read_text()
-    assert "--resume" in (folders / "ctrl-c.log").read_text()
+def assert_interrupted_then_resumed(out: Path, before: list[tuple], children: list, gone_within_s: float) -> None:
+    """No process left behind, the run marked interrupted with its chunks kept, and --resume finishes it."""
     # Gone with the CLI (multiprocessing's resource tracker may take a moment to see it go).
-    assert wait_until(lambda: not alive(children), 10), alive(children)
+    assert wait_until(lambda: not alive(children), gone_within_s), alive(children)
     store = out / "store.sqlite"
     assert query(store, "SELECT status FROM runs") == [("interrupted",)]
     assert set(before) <= set(committed(store))
@@ -139,3 +137,23 @@ def test_ctrl_c_exits_130_leaves_no_process_behind_and_the_run_resumes(folders, 
     assert resumed.returncode == 0, resumed.stderr
     assert query(store, "SELECT status FROM runs") == [("finished",)]
     assert len(committed(store)) > len(before)
+
+
+def test_ctrl_c_exits_130_leaves_no_process_behind_and_the_run_resumes(folders, uninterrupted):
+    out, before, children, status = interrupt_after_first_chunks(folders, "ctrl-c", ctrl_c)
+    assert status == 130, (folders / "ctrl-c.log").read_text()
+    assert "--resume" in (folders / "ctrl-c.log").read_text()
+    assert_interrupted_then_resumed(out, before, children, gone_within_s=10)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
+def test_a_stop_signal_is_taken_as_ctrl_c_and_the_run_resumes(folders, stop):
+    # What SLURM, Kubernetes and systemd send before they kill, and what a closed terminal sends:
+    # to the CLI alone, not its process group, so the CLI must shut its own workers down.
+    name = signal.Signals(stop).name
+    out, before, children, status = interrupt_after_first_chunks(
+        folders, name, lambda cli: cli.send_signal(stop))
+    log = (folders / f"{name}.log").read_text()
+    assert status == 128 + stop, log
+    assert f"interrupted by {name}" in log and "--resume" in log
+    assert_interrupted_then_resumed(out, before, children, gone_within_s=30)
