@@ -102,7 +102,7 @@ class Bank:
 
     def __init__(self, train_count: int | None = None) -> None:
         self.train_count = train_count  # values past it are the test inputs'
-        self.by_train: dict[tuple, Term] = {}  # (type, train values) -> the term standing for them
+        self.integers: dict[tuple, Term] = {}  # train values -> the integer term standing for them
         self.by_size: list[list[Term]] = []
         self.seen: dict[tuple, tuple[int, int]] = {}  # key -> (size, position in by_size)
         self.count = 0
@@ -132,20 +132,24 @@ class Bank:
         return True
 
     def _index_train(self, term: Term) -> None:
-        key = (term.type, term.values[:self.train_count])
-        known = self.by_train.get(key)
+        # Only integers are looked up by their train values (a fill colour per pair): indexing
+        # every term would cost a slice and a dict entry per term on the enumeration's hot path.
+        if term.type != INTEGER:
+            return
+        key = term.values[:self.train_count]
+        known = self.integers.get(key)
         if known is None or (term.size, term.text) < (known.size, known.text):
-            self.by_train[key] = term
+            self.integers[key] = term
 
-    def get(self, type_name: str, train_values: tuple) -> Term | None:
-        """The smallest stored term of this type whose values on the train pairs are these, if any.
+    def integer(self, train_values: tuple) -> Term | None:
+        """The smallest stored integer term whose values on the train pairs are these, if any.
 
         >>> bank = Bank(train_count=1)
         >>> _ = bank.add(Term("Integer", "Integer", (4, 5), size=1))
-        >>> bank.get("Integer", (4,)).values
+        >>> bank.integer((4,)).values
         (4, 5)
         """
-        return self.by_train.get((type_name, tuple(train_values)))
+        return self.integers.get(tuple(train_values))
 
     def settle(self, size: int) -> None:
         """Put the terms of a finished ``size`` in text order, the order larger terms use them."""

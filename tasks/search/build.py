@@ -58,12 +58,17 @@ def term_program(term: Term) -> Program:
     return Program(SOLVER, tuple(steps))
 
 
+def same_shapes(term: Term, outputs: tuple) -> bool:
+    """Is the grid term of each train output's shape (its test values aside)?"""
+    return all(len(g) == len(o) and len(g[0]) == len(o[0]) for g, o in zip(term.values, outputs))
+
+
 def fit_to_outputs(term: Term, outputs: tuple) -> tuple[bool, bool, int]:
     """(exact, shape_match, accuracy) of a grid term against the train outputs.
 
     The term's values past the train pairs' (its test predictions) play no part.
     """
-    shapes = all(len(g) == len(o) and len(g[0]) == len(o[0]) for g, o in zip(term.values, outputs))
+    shapes = same_shapes(term, outputs)
     accuracy = (sum(cell_accuracy(g, o) for g, o in zip(term.values, outputs)) // len(outputs)
                 if shapes else 0)
     return term.values[:len(outputs)] == outputs, shapes, accuracy

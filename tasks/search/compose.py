@@ -23,7 +23,8 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from tasks.data.budget import Budget
 from tasks.data.types import GRID, GRIDS
-from tasks.search.terms import Term, apply_to_pairs, term_size
+from tasks.search.build import same_shapes
+from tasks.search.terms import Term, applied_term
 
 # The two steps that stack a top term over a base term.
 PACK, STACK = "as_grids", "overlay"
@@ -63,12 +64,6 @@ def cell_masks(term: Term, outputs: Sequence[tuple]) -> CellMasks:
     cells = list(chain.from_iterable(chain.from_iterable(grid) for grid in term.values[:len(outputs)]))
     expected = list(chain.from_iterable(chain.from_iterable(outputs)))
     return CellMasks(_bits(a == b for a, b in zip(cells, expected)), _bits(cell != 0 for cell in cells))
-
-
-def same_shapes(term: Term, outputs: Sequence[tuple]) -> bool:
-    """Is the term a grid of each train output's shape?"""
-    return all(len(grid) == len(out) and len(grid[0]) == len(out[0])
-               for grid, out in zip(term.values, outputs))
 
 
 def stacked_pairs(pieces: Sequence[Term], masks: Sequence[CellMasks],
@@ -140,18 +135,11 @@ def stacked_terms(grids: Sequence[Term], outputs: Sequence[tuple], primitives: M
     for base, *tops in stacks[:MAX_STACKED]:
         term = base
         for top in tops:
-            term = _apply(primitives[STACK], (_apply(primitives[PACK], (term, top), GRIDS, budget),), GRID,
-                          budget)
+            packed = applied_term(primitives[PACK], (term, top), GRIDS, budget)
+            term = None if packed is None else applied_term(primitives[STACK], (packed,), GRID, budget)
+            if term is None:
+                break
         if term is not None and term.values[:len(outputs)] == tuple(outputs):
             solved.append(term)
     return solved
 
-
-def _apply(entry: Any, args: tuple, result: str, budget: Budget) -> Term | None:
-    if None in args:
-        return None
-    values = apply_to_pairs(entry.function, [arg.values for arg in args], budget)
-    if values is None:
-        return None
-    return Term(result, result, values, term_size(args), 1 + max(arg.depth for arg in args), None,
-                entry.name, args, True, reads_i=any(arg.reads_i for arg in args))

@@ -289,8 +289,17 @@ def enumerate_programs(task: Task, settings: GenerationSettings | None = None,
     """
     settings = settings or GenerationSettings()
     found = enumerate_found(task, settings, primitives, constants, skip + settings.max_candidates)
-    exact = [f.program for f in found if f.exact]
-    # The exact matches were among the ``skip`` handed on before: skip that many fewer others.
-    rest = [f.program for f in found if not f.exact][max(0, skip - len(exact)):]
+    exact, rest = handed_on(found, skip, settings.max_candidates)
     return (exact + rest)[: settings.max_candidates]
+
+
+def handed_on(found: list[Found], skip: int, limit: int) -> tuple[list[Program], list[Program]]:
+    """(exact matches, others) of ranked ``found``: all exact ones, then others after ``skip``, ``limit`` in all.
+
+    The exact matches were among the ``skip`` handed on before, so that many
+    fewer others are skipped.
+    """
+    exact = [f.program for f in found if f.exact]
+    rest = [f.program for f in found if not f.exact][max(0, skip - len(exact)):]
+    return exact, rest[: max(0, limit - len(exact))]
 

@@ -17,7 +17,7 @@ from tasks.programs.program import Const
 from tasks.programs.typecheck import accepts
 from tasks.data.budget import Budget
 from tasks.search.bank import Bank
-from tasks.search.terms import Term, apply_to_pairs, term_size
+from tasks.search.terms import Term, applied_term
 
 # Most swaps and replacements a colour-map completion may add (each counts 2 to the size).
 MAX_RECOLOURS = 4
@@ -159,7 +159,7 @@ class Goal:
         """The colour to fill with: a constant, or an integer term with the per-pair colours."""
         if self.constant_colour is not None:
             return self.constant_colour
-        return self.bank.get(INTEGER, self.colours)
+        return self.bank.integer(self.colours)
 
     def finish(self, term: Term, budget: Budget) -> Term | None:
         """A term one step above ``term`` that reproduces every output, if one fits."""
@@ -201,13 +201,10 @@ class Goal:
         return Term(INTEGER, INTEGER, (value,) * len(self.inputs.values), leaf=Const(str(value)))
 
     def _check(self, entry: Any, args: tuple, budget: Budget, final: bool = True) -> Term | None:
-        values = apply_to_pairs(entry.function, [arg.values for arg in args], budget)
-        if values is None or (final and values[:self.train] != self.outputs):
+        term = applied_term(entry, args, GRID, budget)
+        if term is None or (final and term.values[:self.train] != self.outputs):
             return None
-        size = term_size(args)
-        depth = 1 + max(arg.depth for arg in args)
-        return Term(GRID, GRID, values, size, depth, None, entry.name, args, True,
-                    reads_i=any(arg.reads_i for arg in args))
+        return term
 
 
 def box_shape(cells: frozenset) -> tuple[int, int]:

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from tasks.data.arc import Task
 from tasks.programs.canonical import content_id
 from tasks.search.augment import augment_task, mapped_back
-from tasks.search.enumerate import enumerate_found
+from tasks.search.enumerate import enumerate_found, handed_on
 from tasks.search.mutate import mutate
 from tasks.search.settings import LONGEST_ROUND, GenerationSettings, time_budget
 from tasks.programs.program import SOLVER, Program
@@ -81,10 +81,10 @@ def enumerated(task: Task, settings: GenerationSettings, skip: int = 0,
     the original train pairs. The vocabulary is the real DSL's unless given.
     """
     found = enumerate_found(task, settings, primitives, constants, limit=skip + settings.max_candidates)
-    exact = [f.program for f in found if f.exact]
-    rest = [f.program for f in found if not f.exact][max(0, skip - len(exact)):]
-    if not exact:
-        exact = _solved_under_symmetries(task, settings, primitives, constants)
+    exact, rest = handed_on(found, skip, settings.max_candidates)
+    if exact:
+        return exact, rest
+    exact = _solved_under_symmetries(task, settings, primitives, constants)
     return exact, rest[: max(0, settings.max_candidates - len(exact))]
 
 

@@ -214,6 +214,22 @@ def constant_penalty(args: tuple) -> int:
     return 1 if constants >= 2 else 0
 
 
+def applied_term(entry: Any, args: tuple, returns: str, budget: Budget) -> Term | None:
+    """The term ``entry(*args)`` of type ``returns``, run on every value; None if any run fails.
+
+    >>> from tasks.dsl import PRIMITIVES
+    >>> from tasks.programs.program import Input
+    >>> grid = Term("Grid", "Grid", (((1, 2),),), leaf=Input("I"), reads_i=True)
+    >>> applied_term(PRIMITIVES["rot180"], (grid,), "Grid", Budget()).values
+    (((2, 1),),)
+    """
+    values = apply_to_pairs(entry.function, [arg.values for arg in args], budget)
+    if values is None:
+        return None
+    return Term(returns, returns, values, term_size(args), 1 + max(arg.depth for arg in args), None,
+                entry.name, args, True, reads_i=any(arg.reads_i for arg in args))
+
+
 def term_size(args: tuple) -> int:
     """The size of a term applying one primitive to ``args``.
 
