@@ -15,32 +15,24 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Sequence
 
-from tasks.data.arc import Task, leave_one_out, load_dataset, samples_without
-from tasks.programs.canonical import canonical, content_id
+from graphs.engine.round import RoundSettings
+from tasks.data.arc import Task, load_dataset
+from tasks.data.outcomes import OK
+from tasks.programs.canonical import canonical
 from tasks.programs.program import Program
-from tasks.running.interpreter import run_program
+from tasks.running.evaluate import Candidate, evaluate_chunk
 from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
 from tasks.search.generate import enumerated
 from tasks.search.settings import GenerationSettings
 
 
-def train_outputs(program: Program, task: Task) -> tuple:
-    """The program's output on each train input, leave-one-out."""
-    return tuple(run_program(program, {"S": samples, "I": pair.input}).value
-                 for samples, pair in zip(leave_one_out(task), task.train))
-
-
-def predicted_outputs(program: Program, task: Task) -> tuple:
-    """The program's output on each test input, with every train pair as ``S``."""
-    everything = samples_without(task, None)
-    return tuple(run_program(program, {"S": everything, "I": grid}).value for grid in task.test_inputs)
-
-
 def solvers_of(task: Task, programs: Sequence[Program]) -> list[SolverFound]:
-    """The programs that reproduce every train output, ranked as the search ranks them."""
-    outputs = tuple(pair.output for pair in task.train)
-    return rank_solvers([SolverFound(content_id(p), len(canonical(p).steps), found, predicted_outputs(p, task))
-                         for found, p in enumerate(programs) if train_outputs(p, task) == outputs])
+    """The programs that reproduce every train output, evaluated and ranked as the search does."""
+    candidates = [Candidate.of(program) for program in programs]
+    sizes = {c.id: len(canonical(c.program).steps) for c in candidates}
+    results = evaluate_chunk(task, candidates, RoundSettings().candidate_budget)
+    return rank_solvers([SolverFound(r.candidate_id, sizes[r.candidate_id], found, r.predictions)
+                         for found, r in enumerate(results) if r.outcome == OK])
 
 
 def enumerate_task(task: Task, settings: GenerationSettings) -> tuple[str, float, list[SolverFound]]:
