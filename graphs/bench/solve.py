@@ -97,6 +97,7 @@ def progress_by_round(store_folder: Path, run_id: str, dataset: Any,
     Re-ranks, round by round, the solvers the store holds for this run as the
     search ranks them at the end, so the last entry agrees with the report.
     """
+    from graphs.engine.search import solver_found
     from graphs.engine.store import Store
 
     with Store.open_readonly(Path(store_folder) / "store.sqlite") as store:
@@ -108,7 +109,7 @@ def progress_by_round(store_folder: Path, run_id: str, dataset: Any,
         for row in rows:
             if row.round <= round_index:
                 found.setdefault(row.task_id, []).append(
-                    SolverFound(row.program_id, row.size, row.found, tuple(row.predictions)))
+                    solver_found(row))
         right = 0
         for task in dataset.tasks:
             attempts = attempts_for(rank_solvers(found.get(task.id, [])), task.test_inputs)

@@ -24,7 +24,7 @@ from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
 from graphs.engine.generation import generation_node, pool_node
 from graphs.engine.round import ChunkOutput, ChunkRef, RoundSettings, build_round
-from graphs.engine.store import ProgramRow, Store
+from graphs.engine.store import ProgramRow, SolverRow, Store
 from graphs.engine.telemetry import TelemetryLog, merge_counts, round_record, task_record
 from tasks.data.arc import Dataset, Task
 from tasks.running.evaluate import Candidate
@@ -225,11 +225,14 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     return outcome
 
 
+def solver_found(row: SolverRow) -> SolverFound:
+    """A stored solver as the ranking sees it."""
+    return SolverFound(row.program_id, row.size, row.found, tuple(row.predictions))
+
+
 def solvers_of(store: Store, task: Task) -> list[SolverFound]:
     """A task's solvers from every run in this store, ranked."""
-    return rank_solvers([SolverFound(row.program_id, row.size, row.found,
-                                     tuple(row.predictions))
-                         for row in store.solvers(task.id)])
+    return rank_solvers([solver_found(row) for row in store.solvers(task.id)])
 
 
 def report(dataset: Dataset, solvers: Mapping[str, list[SolverFound]],
