@@ -131,6 +131,7 @@ class RoundCollector:
         self.outcome = RoundOutcome(round_index)
         self.futures: dict[str, Future] = {}
         self.growers: dict[str, Callable[[Any], RoundPlan | None]] = {}
+        self.watched: dict[str, Future] = {}
         self.pending = as_completed([], loop=client.loop, with_results=True, raise_errors=False)
         self._last_watch = time.time()
 
@@ -146,14 +147,19 @@ class RoundCollector:
             self.outcome.chunks[chunk.key] = chunk
         self._track(self.client.compute(list(plan.chunk_outputs), optimize_graph=False))
 
-    def submit_then(self, node: dask.delayed, then: Callable[[Any], RoundPlan | None]) -> None:
-        """Compute ``node``; when it finishes, submit the plan ``then`` makes of its result.
+    def submit_then(self, node: dask.delayed | Future, then: Callable[[Any], RoundPlan | None],
+                    watch_also: Future | None = None) -> None:
+        """Compute ``node`` (or take its future); when it finishes, submit the plan ``then`` makes of its result.
 
         A result with ``worker`` and ``busy_s`` attributes counts towards that
-        worker's busy time.
+        worker's busy time. ``watch_also``: a future the node depends on that
+        someone else holds (a task's enumeration step); stuck past the hard
+        timeout, it is cancelled and its worker restarted like the node itself.
         """
-        future = self.client.compute(node, optimize_graph=False)
+        future = node if isinstance(node, Future) else self.client.compute(node, optimize_graph=False)
         self.growers[future.key] = then
+        if watch_also is not None:
+            self.watched[watch_also.key] = watch_also
         self._track([future])
 
     # -- collecting
@@ -226,7 +232,8 @@ class RoundCollector:
         is stuck too: its worker restarts, with nothing left to record.
         """
         stuck = [s for s in self.watchdog.stuck()
-                 if self._ours(s.key) or s.key in self.growers or s.key == RELEASED_TASK]
+                 if self._ours(s.key) or s.key in self.growers or s.key in self.watched
+                 or s.key == RELEASED_TASK]
         if not stuck:
             return
         for task in stuck:
@@ -238,8 +245,13 @@ class RoundCollector:
                 key = task.key
                 self.outcome.problems.append(f"{key} was stuck past the hard timeout: its worker "
                                              "restarts and the task gets no candidates this round")
-            if key in self.futures:
-                self.client.cancel([self.futures[key]], force=True)
+            elif task.key in self.watched:
+                key = task.key
+                self.outcome.problems.append(f"{key} was stuck past the hard timeout: its worker "
+                                             "restarts and the task's enumeration starts again")
+            future = self.futures.get(key) or self.watched.get(key)
+            if future is not None:
+                self.client.cancel([future], force=True)
         self._drain()
         workers = sorted({task.worker for task in stuck})
         try:

@@ -1,25 +1,38 @@
-"""Candidate generation as Dask tasks: one per ARC task per round.
+"""Candidate generation as Dask tasks: per ARC task per round, a step of its enumeration, then its candidates.
 
-Generation runs on the workers (enumeration evaluates sub-programs on the
-train inputs, which is real work). The client gets back programs with their
-content ids, so every candidate is known by id before its chunk is built.
+Two keys per task and round::
+
+    enumerate-<run>-r<round>-<task>   continue the task's enumeration (``tasks.search.continuation``)
+                                      from the previous round's key of the same task
+    generate-<run>-r<round>-<task>    the round's candidates: what that step handed on, mutants
+                                      of the near-misses, the pool's solvers
+
+The enumeration's result holds the task's bank. It stays in worker memory as
+a Dask result between rounds (``Banks`` holds its future on the client), and
+the next round's step depends on it, so the scheduler runs that step where
+the bank is; under memory pressure Dask spills it to disk (its ``sizeof`` is
+the bank's estimated bytes), and if its worker is lost, Dask recomputes it
+from the steps before. The generate task depends on the step's key too, and
+only its small result (programs with their content ids) comes to the client.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Sequence
 
 import dask
+from dask.sizeof import sizeof
+from distributed import Client, Future
 
 from graphs.engine.round import key_part, worker_name
 from tasks.data.arc import Task
+from tasks.programs.program import Program
 from tasks.running.evaluate import Candidate
+from tasks.search.continuation import NOTHING_HANDED, Continuation, Handed
 from tasks.search.generate import generate_candidates
 from tasks.search.settings import GenerationSettings
-from tasks.programs.program import Program
-
 
 # Below every chunk's priority (chunk k of a task has priority -k).
 GENERATION_PRIORITY = -1_000_000
@@ -27,20 +40,57 @@ GENERATION_PRIORITY = -1_000_000
 
 @dataclass(frozen=True)
 class Generated:
-    """One task's candidates for a round, the worker that made them, and its busy seconds."""
+    """One task's candidates for a round, the worker that made them, its busy seconds, and the step's report."""
 
     candidates: tuple[Candidate, ...]
     worker: str
     busy_s: float
+    enumeration: dict[str, Any] = field(default_factory=dict)
 
 
-def run_generate(task: Task, pool: Sequence[Program], near_misses: Sequence[Program],
-                 settings: GenerationSettings, round_index: int, seed: int) -> Generated:
+@dataclass
+class Stepped:
+    """A Dask result: a task's continuation after a step, and what that step handed on."""
+
+    continuation: Continuation
+    handed: Handed
+    busy_s: float
+
+
+@sizeof.register(Stepped)
+def _sizeof_stepped(stepped: Stepped) -> int:
+    # What Dask's memory manager weighs when it decides to spill: the bank, not the wrapper.
+    return stepped.continuation.search.bank.bytes
+
+
+def run_step(previous: Stepped | None, task: Task, settings: GenerationSettings,
+             generation: int) -> Stepped:
+    """Dask task: continue ``task``'s enumeration from ``previous`` (start it when None) for one generation.
+
+    The continuation is advanced in place: the previous key's value is only
+    ever read by this one step (its dependent), and a copy of the bank per
+    round would cost as much as growing it.
+    """
+    start = time.perf_counter()
+    continuation = Continuation(task, settings) if previous is None else previous.continuation
+    handed = continuation.step(generation, settings)
+    return Stepped(continuation, handed, time.perf_counter() - start)
+
+
+def run_generate(stepped: Stepped | None, task: Task, pool: Sequence[Program],
+                 near_misses: Sequence[Program], settings: GenerationSettings, generation: int,
+                 seed: int) -> Generated:
     """Dask task: one ARC task's candidates for this round, with their content ids."""
     start = time.perf_counter()
-    programs = generate_candidates(task, pool, near_misses, settings, round_index, seed)
-    candidates = tuple(Candidate.of(program) for program in programs)
-    return Generated(candidates, worker_name(), time.perf_counter() - start)
+    if stepped is None:  # the bank stopped growing: no enumeration this round
+        programs = generate_candidates(task, pool, near_misses, settings, generation, seed,
+                                       handed=NOTHING_HANDED)
+        return Generated(tuple(map(Candidate.of, programs)), worker_name(), time.perf_counter() - start,
+                         {"generation": generation, "steps": 0, "stopped": "stopped"})
+    programs = generate_candidates(task, pool, near_misses, settings, generation, seed,
+                                   handed=stepped.handed)
+    return Generated(tuple(map(Candidate.of, programs)), worker_name(),
+                     time.perf_counter() - start + stepped.busy_s, stepped.handed.report.as_record())
 
 
 def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.delayed:
@@ -48,17 +98,68 @@ def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.de
     return dask.delayed(tuple(pool), name=f"pool-{run_id}-r{round_index}", pure=False, traverse=False)
 
 
-def generation_node(run_id: str, round_index: int, task: Task, pool: dask.delayed,
-                    near_misses: Sequence[Program], settings: GenerationSettings,
-                    seed: int, depth: int, position: int = 0) -> dask.delayed:
-    """The delayed generation of one task's candidates for its ``depth``-th time.
+class Banks:
+    """The client's hold on each task's enumeration between rounds: the future of its last step.
+
+    Holding the future keeps the bank in worker memory; dropping it lets Dask
+    free it. A task whose step failed, or was lost for good, starts again.
+    """
+
+    def __init__(self) -> None:
+        self.steps: dict[str, Future] = {}
+        self.stopped: dict[str, str] = {}  # task id -> the limit its bank reached: no more steps
+
+    def stop(self, task_id: str, reason: str) -> None:
+        """The task's bank stopped growing (``reason``): let it go, and give the task no more steps."""
+        self.stopped[task_id] = reason
+        self.drop(task_id)
+
+    def previous(self, task_id: str) -> Future | None:
+        """The task's last step, if it is still worth continuing from."""
+        future = self.steps.get(task_id)
+        if future is not None and future.status in ("error", "cancelled", "lost"):
+            self.drop(task_id)
+            return None
+        return future
+
+    def hold(self, task_id: str, future: Future) -> None:
+        self.steps[task_id] = future
+
+    def drop(self, task_id: str) -> None:
+        future = self.steps.pop(task_id, None)
+        if future is not None:
+            future.release()
+
+    def keep_only(self, task_ids: set[str]) -> None:
+        """Let go of the banks of every task not named (solved, or no longer searched)."""
+        for task_id in [t for t in self.steps if t not in task_ids]:
+            self.drop(task_id)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def submit_generation(client: Client, banks: Banks, run_id: str, round_index: int, task: Task,
+                      pool: dask.delayed, near_misses: Sequence[Program],
+                      settings: GenerationSettings, seed: int, generation: int,
+                      position: int = 0) -> tuple[Future, Future | None]:
+    """Submit one task's step (continuing its bank) and generation; (generate future, step future).
 
     Generations come last in the workers' queue, in ``position`` order: a
     worker evaluates the chunks already made before it generates more, so the
     round goes task by task rather than generating everything first (which a
-    deadline would cut before any evaluation).
+    deadline would cut before any evaluation). A task whose bank has stopped
+    growing gets no step: its candidates are mutants and the pool's solvers.
     """
+    name = f"{run_id}-r{round_index}-{key_part(task.id)}"
     with dask.annotate(priority=GENERATION_PRIORITY - position):
-        return dask.delayed(run_generate)(
-            task, pool, tuple(near_misses), settings, depth, seed,
-            dask_key_name=f"generate-{run_id}-r{round_index}-{key_part(task.id)}")
+        step = None if task.id in banks.stopped else dask.delayed(run_step, pure=False)(
+            banks.previous(task.id), task, settings, generation, dask_key_name=f"enumerate-{name}")
+        generate = dask.delayed(run_generate, pure=False)(
+            step, task, pool, tuple(near_misses), settings, generation, seed,
+            dask_key_name=f"generate-{name}")
+    if step is None:
+        return client.compute(generate, optimize_graph=False), None
+    step_future, generate_future = client.compute([step, generate], optimize_graph=False)
+    banks.hold(task.id, step_future)
+    return generate_future, step_future

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Callable, Mapping, Sequence
 
 from distributed import Client
@@ -22,8 +23,8 @@ from tqdm import tqdm
 
 from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
-from graphs.engine.generation import generation_node, pool_node
-from graphs.engine.round import ChunkOutput, ChunkRef, RoundSettings, build_round
+from graphs.engine.generation import Banks, Generated, pool_node, submit_generation
+from graphs.engine.round import ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round
 from graphs.engine.store import ProgramRow, SolverRow, Store
 from graphs.engine.telemetry import TelemetryLog, merge_counts, round_record, task_record
 from tasks.data.arc import Dataset, Task
@@ -32,6 +33,10 @@ from tasks.search.settings import GenerationSettings
 from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
 
 Say = Callable[[str], None]
+
+# Why a task's enumeration stops for good (``tasks.search.enumerate.STOP_REASONS``): its
+# bank is let go, and later rounds give the task mutants and the pool only.
+STOPPED_GROWING = ("memory", "values")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class RunContext:
         Whether to show a progress bar for each round.
     say
         Where the run's one-line messages go.
+    banks
+        Each task's enumeration between rounds, held in worker memory
+        (``graphs.engine.generation.Banks``); a new run, or a resumed one,
+        starts with none.
     """
 
     client: Client
@@ -70,6 +79,7 @@ class RunContext:
     watchdog: Watchdog | None = None
     show_progress: bool = False
     say: Say = print
+    banks: Banks = field(default_factory=Banks)
 
 
 @dataclass(frozen=True)
@@ -154,11 +164,18 @@ def _plan_task(run: RunContext, round_index: int, task: Task, generated: Sequenc
 
 
 def _write_telemetry(run: RunContext, round_index: int, outcome: RoundOutcome,
-                     arrived: Mapping[str, float], start: float) -> None:
-    """One record per task of the round (with when its last chunk arrived), then the round's."""
-    for task_id, summary in sorted(outcome.summaries.items()):
-        run.telemetry.write(task_record(run.run_id, round_index, summary,
-                                        arrived.get(task_id, start) - start))
+                     arrived: Mapping[str, float], start: float,
+                     enumerations: Mapping[str, Mapping]) -> None:
+    """One record per task of the round (with when its last chunk arrived, and where its
+    enumeration stands), then the round's."""
+    # A task whose generation made no candidate has no chunk, but its enumeration is news.
+    idle = {task_id: TaskSummary(task_id, {}, (), (), 0.0, (), 0)
+            for task_id in enumerations if task_id not in outcome.summaries}
+    for task_id, summary in sorted({**outcome.summaries, **idle}.items()):
+        record = task_record(run.run_id, round_index, summary, arrived.get(task_id, start) - start)
+        if enumerations.get(task_id):
+            record["enumeration"] = dict(enumerations[task_id])
+        run.telemetry.write(record)
     run.telemetry.write(round_record(run.run_id, round_index, outcome.outcome_counts(),
                                      outcome.wall_s, outcome.busy_by_worker(),
                                      len(outcome.summaries), len(outcome.chunks),
@@ -195,6 +212,17 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         return build_round(run_id, round_index, [task], {task.id: candidates}, run.differs,
                            settings, start=start, skip=committed)
 
+    enumerations: dict[str, Mapping] = {}
+
+    def generated_plan(task: Task, generated: Generated):
+        report = dict(generated.enumeration)
+        if report.get("stopped") in STOPPED_GROWING:
+            run.banks.stop(task.id, report["stopped"])
+        elif task.id in run.banks.stopped:  # no step: say which limit its bank reached earlier
+            report["stopped"] = run.banks.stopped[task.id]
+        enumerations[task.id] = report
+        return plan(task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size))
+
     collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
                                on_chunk, run.watchdog)
     shared_pool = None
@@ -213,15 +241,15 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                 collector.submit(task_plan)
             continue
         near = [row.program for row in store.near_misses(task.id, config.near_misses)]
-        node = generation_node(run_id, round_index, task, shared_pool, near, config.generation,
-                               config.seed, depths[task.id], position)
-        collector.submit_then(node, lambda generated, task=task: plan(
-            task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size)))
+        generate, step = submit_generation(run.client, run.banks, run_id, round_index, task, shared_pool,
+                                           near, config.generation, config.seed, depths[task.id],
+                                           position)
+        collector.submit_then(generate, partial(generated_plan, task), watch_also=step)
     try:
         outcome = collector.collect()
     finally:
         bar.close()
-    _write_telemetry(run, round_index, outcome, arrived, start)
+    _write_telemetry(run, round_index, outcome, arrived, start, enumerations)
     return outcome
 
 
@@ -277,6 +305,7 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
         if not active:
             say(f"every task is solved: no round {round_index}")
             break
+        run.banks.keep_only({task.id for task in active})
         outcome = run_round(run, round_index, active, config, settings, saved=planned)
         rounds.append(outcome)
         for problem in outcome.problems:
@@ -285,6 +314,7 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
         solved_now = len(store.solved_tasks() & {t.id for t in dataset.tasks})
         say(f"round {round_index}: {sum(counts.values())} candidates over {len(active)} tasks in "
             f"{outcome.wall_s:.1f} s; {solved_now}/{len(dataset.tasks)} tasks solved on train")
+    run.banks.keep_only(set())
     solvers = {task.id: solvers_of(store, task) for task in dataset.tasks}
     submission = {task.id: attempts_for(solvers[task.id], task.test_inputs) for task in dataset.tasks}
     busy: Counter = Counter()

@@ -25,11 +25,14 @@ Pair(input=((1,), (2,)), output=((1, 2),))
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, Mapping
 
 from tasks.data.arc import Pair, Task
 from tasks.dsl import PRIMITIVES
 from tasks.programs.program import SOLVER, Input, Program, Ref, Step
+from tasks.search.enumerate import enumerate_found
+from tasks.search.settings import GenerationSettings
 
 # Each symmetry by its DSL primitive, with the primitive that undoes it.
 INVERSES: dict[str, str] = {
@@ -77,3 +80,23 @@ def mapped_back(program: Program, symmetry: str) -> Program | None:
     steps += [Step(step.primitive, tuple(map(shifted, step.args))) for step in program.steps]
     steps.append(Step(INVERSES[symmetry], (Ref(len(steps) - 1),)))
     return Program(SOLVER, tuple(steps))
+
+
+def solved_under_symmetries(task: Task, settings: GenerationSettings,
+                            primitives: Mapping[str, Any] | None = None,
+                            constants: Mapping[str, Any] | None = None) -> list[Program]:
+    """Exact matches of ``task`` under each of ``settings.symmetries``, mapped back.
+
+    Each symmetry's enumeration gets ``settings.symmetry_time_share`` of the
+    time budget. The programs are only candidates: they count once evaluated
+    on the original train pairs.
+    """
+    share = replace(settings, time_budget_s=settings.time_budget_s * settings.symmetry_time_share)
+    solved = []
+    for symmetry in settings.symmetries:
+        augmented = augment_task(task, symmetry)
+        for found in enumerate_found(augmented, share, primitives, constants, limit=settings.max_candidates):
+            back = mapped_back(found.program, symmetry) if found.exact else None
+            if back is not None:
+                solved.append(back)
+    return solved

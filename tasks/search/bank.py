@@ -106,6 +106,7 @@ class Bank:
         self.by_size: list[list[Term]] = []
         self.seen: dict[tuple, tuple[int, int]] = {}  # key -> (size, position in by_size)
         self.count = 0
+        self.bytes = 0  # an estimate of the memory the stored terms hold (``term_bytes``)
         self._fitting: dict[tuple[str, int], list[Term]] = {}
 
     def add(self, term: Term) -> bool:
@@ -128,8 +129,20 @@ class Bank:
         self.seen[key] = (term.size, len(self.by_size[term.size]))
         self.by_size[term.size].append(term)
         self.count += 1
+        self.bytes += term_bytes(term)
         self._index_train(term)
         return True
+
+    def holds(self, term: Term) -> bool:
+        """Is this very term stored (not replaced since by an equal one of earlier text)?
+
+        >>> bank = Bank()
+        >>> a, b = Term("Integer", "Integer", (1,), 1, _text="b"), Term("Integer", "Integer", (1,), 1, _text="a")
+        >>> bank.add(a), bank.add(b), bank.holds(a), bank.holds(b)
+        (True, True, False, True)
+        """
+        where = self.seen.get(term_key(term))
+        return where is not None and self.by_size[where[0]][where[1]] is term
 
     def _index_train(self, term: Term) -> None:
         # Only integers are looked up by their train values (a fill colour per pair): indexing
@@ -175,6 +188,38 @@ class Bank:
             terms = self.by_size[size] if size < len(self.by_size) else []
             self._fitting[key] = [term for term in terms if fits_slot(expected, term)]
         return self._fitting[key]
+
+
+# What a stored term costs besides its values: the object, its key in ``seen``, list slots.
+TERM_OVERHEAD_BYTES = 320
+
+
+def value_bytes(value: Any) -> int:
+    """A cheap estimate of the memory one value holds (CPython, 64-bit), without walking it all.
+
+    A grid's rows are counted cell by cell (8 bytes a slot); a container's
+    items at a typical cell or small tuple each.
+
+    >>> value_bytes(((1, 2), (3, 4))), value_bytes(frozenset({(0, 1)})), value_bytes(3)
+    (216, 200, 32)
+    """
+    kind = type(value)
+    if kind is tuple and value and type(value[0]) is tuple:
+        return 56 + 8 * len(value) + len(value) * (56 + 8 * len(value[0]))
+    if kind is frozenset or kind is set:  # hash slots, and a small tuple per item
+        return 56 + 144 * len(value)
+    if kind is tuple or kind is list:
+        return 56 + 72 * len(value)
+    return 32
+
+
+def term_bytes(term: Term) -> int:
+    """The estimated memory of a stored term: its values and its own overhead.
+
+    >>> term_bytes(Term("Integer", "Integer", (1, 2)))
+    384
+    """
+    return TERM_OVERHEAD_BYTES + sum(map(value_bytes, term.values))
 
 
 def term_key(term: Term) -> tuple:

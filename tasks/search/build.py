@@ -73,3 +73,20 @@ def fit_to_outputs(term: Term, outputs: tuple) -> tuple[bool, bool, int]:
                 if shapes else 0)
     return term.values[:len(outputs)] == outputs, shapes, accuracy
 
+
+
+def ranked_fits(terms: list[Term], outputs: tuple) -> list[tuple[Term, bool, bool, int]]:
+    """(term, exact, shape_match, accuracy) of grid terms, best first.
+
+    Exact matches of every train output first, then matches of every output's
+    shape, then smaller, then closer to the outputs cell by cell, then by the
+    text of the nested expression.
+    """
+    fits = [(term, *fit_to_outputs(term, outputs)) for term in terms]
+    fits.sort(key=lambda fit: (not fit[1], not fit[2], fit[0].size, -fit[3], fit[0].text))
+    return fits
+
+
+def found_of(term: Term, exact: bool, shapes: bool, accuracy: int) -> Found:
+    """The ``Found`` of one ranked fit (see ``ranked_fits``)."""
+    return Found(term_program(term), term.size, term.depth, exact, shapes, accuracy)

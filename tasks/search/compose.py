@@ -117,6 +117,27 @@ def covered_stacks(pieces: Sequence[Term], masks: Sequence[CellMasks], outputs: 
     return found
 
 
+def _measured_pieces(grids: Sequence[Term], outputs: Sequence[tuple],
+                     limit: int = MAX_PIECES) -> list[tuple[Term, CellMasks]]:
+    measured = [(term, cell_masks(term, outputs)) for term in grids if same_shapes(term, outputs)]
+    measured.sort(key=lambda item: -item[1].right.bit_count())
+    return measured[:limit]
+
+
+def best_pieces(grids: Sequence[Term], outputs: Sequence[tuple], limit: int = MAX_PIECES) -> list[Term]:
+    """The ``limit`` grid terms of the outputs' shapes right on the most cells: what stacking uses.
+
+    An enumeration continued over rounds keeps these, not every grid it made.
+
+    >>> from tasks.programs.program import Input
+    >>> right = Term("Grid", "Grid", (((1, 2),),), leaf=Input("I"))
+    >>> wrong = Term("Grid", "Grid", (((0, 0),),), leaf=Input("I"))
+    >>> best_pieces([wrong, right], (((1, 2),),), limit=1) == [right]
+    True
+    """
+    return [term for term, _ in _measured_pieces(grids, outputs, limit)]
+
+
 def stacked_terms(grids: Sequence[Term], outputs: Sequence[tuple], primitives: Mapping[str, Any],
                   budget: Budget) -> list[Term]:
     """Solver terms stacking partial answers, at most ``MAX_STACKED``: pairs first, then greedy covers.
@@ -127,9 +148,8 @@ def stacked_terms(grids: Sequence[Term], outputs: Sequence[tuple], primitives: M
     """
     if PACK not in primitives or STACK not in primitives:
         return []
-    measured = [(term, cell_masks(term, outputs)) for term in grids if same_shapes(term, outputs)]
-    measured.sort(key=lambda item: -item[1].right.bit_count())
-    pieces, masks = zip(*measured[:MAX_PIECES]) if measured else ((), ())
+    measured = _measured_pieces(grids, outputs)
+    pieces, masks = zip(*measured) if measured else ((), ())
     stacks = stacked_pairs(pieces, masks, outputs) or covered_stacks(pieces, masks, outputs)
     solved = []
     for base, *tops in stacks[:MAX_STACKED]:

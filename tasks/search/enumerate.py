@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from itertools import product
+from itertools import islice, product
 from typing import Any, Iterator, Mapping
 
 from tasks.data.arc import Task
@@ -48,11 +48,17 @@ from tasks.data.budget import Budget
 from tasks.running.interpreter import is_valid_grid
 from tasks.search.bank import FUNCTION_RESULTS, Bank, FunctionLeaves, enumerable_primitives, seed_terms
 from tasks.search.compose import stacked_terms
-from tasks.search.build import Found, fit_to_outputs, term_program
+from tasks.search.build import Found, found_of, ranked_fits
 from tasks.search.finish import Goal
 from tasks.search.settings import GenerationSettings
 from tasks.search.terms import (CAST_PRIMITIVE, Term, apply_to_pairs, constant_penalty, element_kind,
                                 result_type)
+
+
+# The two passes of a size (see ``Search.run``), and why a run stops.
+FINAL, REST = "final", "rest"
+DONE = -1  # in ``Search.applied``: every argument tuple of that primitive is applied
+STOP_REASONS = ("time", "size", "solved", "memory", "values")
 
 
 def compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
@@ -90,12 +96,34 @@ class Search:
         self.functions = FunctionLeaves(primitives, self.count)
         seeds = seed_terms(task, constants)
         self.goal = Goal(task, primitives, constants, seeds[0], self.bank)
+        # Where the enumeration stands, so a later ``run`` continues from there: the size being
+        # built, its pass, and how many argument tuples of each primitive that pass has applied.
+        self.size, self.phase = 1, FINAL
+        self.applied: dict[int, int] = {}
+        self.stopped = ""  # why the last run stopped: STOP_REASONS
+        self.fresh_grids: list[Term] = []  # grid terms stored since the caller last took them
         for seed in seeds:
             self._keep(seed)
 
+    def __getstate__(self) -> dict:
+        # The deadline is a reading of this process's clock: meaningless in another one.
+        state = dict(self.__dict__)
+        state["deadline"] = 0.0
+        return state
+
     def out_of_budget(self) -> bool:
-        return (time.perf_counter() > self.deadline
-                or self.bank.count >= self.settings.max_values)
+        return (time.perf_counter() > self.deadline or self.bank.count >= self.settings.max_values
+                or self.bank.bytes >= self.settings.max_bank_bytes)
+
+    def _stop_reason(self) -> str:
+        if self.bank.bytes >= self.settings.max_bank_bytes:
+            return "memory"
+        return "values" if self.bank.count >= self.settings.max_values else "time"
+
+    @property
+    def growing(self) -> bool:
+        """Can a later ``run`` add anything: not solved (when that stops it) and within the bank's limits?"""
+        return self.stopped not in ("memory", "values", "solved")
 
     def _keep(self, term: Term) -> None:
         if not self.bank.add(term):
@@ -106,10 +134,12 @@ class Search:
             finished = None
         if finished is not None:
             self._keep(finished)
+        if term.type == GRID and term.reads_i and term.leaf is None:
+            self.fresh_grids.append(term)
         if self.solved_at is None and term.reads_i and term.values[:self.train] == self.outputs and term.type == GRID:
             self.solved_at = term.size
 
-    def run(self) -> None:
+    def run(self, time_budget_s: float | None = None) -> str:
         """Grow the bank size by size, each size in two passes, until done or out of budget.
 
         The first pass of a size builds only what could be a last step: grids
@@ -117,15 +147,41 @@ class Search:
         others) and patches the goal may finish. It is cheap, so every
         solution of a size is found before any time goes to the intermediate
         values of that size, which the second pass builds for larger programs.
+
+        A run continues where the last one stopped, for ``time_budget_s``
+        seconds (``settings.time_budget_s`` unless given) and up to
+        ``settings.max_size``, which the caller may raise between runs. For
+        the same sizes, runs cut short anywhere and continued build the same
+        bank as one run that is not. Returns why it stopped (``STOP_REASONS``).
         """
-        for size in range(1, self.settings.max_size + 1):
-            if not self._grow(size, final=True):
-                return
-            if self.solved_at is not None and self.settings.stop_when_solved:
-                return
-            if size < self.settings.max_size and not self._grow(size, final=False):
-                return
-            self.bank.settle(size)
+        budget = self.settings.time_budget_s if time_budget_s is None else time_budget_s
+        self.deadline = time.perf_counter() + budget
+        self.stopped = self._advance()
+        return self.stopped
+
+    def _advance(self) -> str:
+        while self.size <= self.settings.max_size:
+            if self.phase == FINAL:
+                if not self._grow(self.size, final=True):
+                    return self._stop_reason()
+                self._next_phase(REST)
+                if self.solved_at is not None and self.settings.stop_when_solved:
+                    return "solved"  # every solution of this size is in: none smaller is left
+                continue
+            # The intermediate values of the largest size only serve larger sizes: they wait
+            # until a later run raises max_size.
+            if self.size == self.settings.max_size:
+                self.bank.settle(self.size)
+                return "size"
+            if not self._grow(self.size, final=False):
+                return self._stop_reason()
+            self.bank.settle(self.size)
+            self.size += 1
+            self._next_phase(FINAL)
+        return "size"
+
+    def _next_phase(self, phase: str) -> None:
+        self.phase, self.applied = phase, {}
 
     def _grow(self, size: int, final: bool) -> bool:
         """Build the terms of ``size`` (``final``: only candidate last steps); False when out of budget.
@@ -134,27 +190,34 @@ class Search:
         one of the primitive that has used the least time so far. A budget
         that runs out within a size has then tried a little of everything, and
         a slow primitive (symmetry repair on large grids) cannot crowd out the
-        cheap ones that most solutions are made of.
+        cheap ones that most solutions are made of. Each primitive's argument
+        tuples come in a fixed order, so the ones ``self.applied`` counts as
+        done by an earlier run are skipped.
         """
         wanted = {GRID, ANY}
         if self.goal.active:
             # Patches may be finished; abstract containers too, cast to what they hold.
             wanted |= {INDICES, OBJECT, PATCH} | ({CONTAINER, FROZENSET} if self.can_cast else set())
         entries = [entry for entry in self.primitives if not final or entry.returns in wanted]
-        choices = [self._choices(entry, size) for entry in entries]
-        queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)]
+        applied = self.applied  # order -> argument tuples applied; DONE once all are
+        choices = [islice(self._choices(entry, size), max(0, applied.get(order, 0)), None)
+                   for order, entry in enumerate(entries)]
+        queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)
+                 if applied.get(order) != DONE]
         heapq.heapify(queue)
         clock = time.perf_counter
         while queue:
+            if self.out_of_budget():
+                return False
             spent, order = heapq.heappop(queue)
             args = next(choices[order], None)
             if args is None:
+                applied[order] = DONE
                 continue
-            if self.out_of_budget():
-                return False
             entry = entries[order]
             start = clock()
             self._apply(entry, args, size, final)
+            applied[order] = applied.get(order, 0) + 1
             spent += clock() - start
             self.spent[entry.name] = spent
             heapq.heappush(queue, (spent, order))
@@ -232,14 +295,11 @@ class Search:
         return value if fits else None
 
     def found(self, limit: int | None = None) -> list[Found]:
-        """The best ``limit`` grid terms as ``Found``s, ranked (see ``rank_key``).
+        """The best ``limit`` grid terms as ``Found``s, ranked (see ``build.ranked_fits``).
 
         Ranked on the terms, so only the programs handed on are ever built.
         """
-        fits = [(term, *fit_to_outputs(term, self.outputs)) for term in self.grids()]
-        fits.sort(key=lambda fit: (not fit[1], not fit[2], fit[0].size, -fit[3], fit[0].text))
-        return [Found(term_program(term), term.size, term.depth, exact, shapes, accuracy)
-                for term, exact, shapes, accuracy in fits[:limit]]
+        return [found_of(*fit) for fit in ranked_fits(self.grids(), self.outputs)[:limit]]
 
     def grids(self) -> list[Term]:
         """The stored terms that are a valid grid on every train input, computed from it (I aside).
@@ -248,9 +308,13 @@ class Search:
         reproduce every train output under leave-one-out and still ignore the
         input: it is no solver.
         """
-        return [term for term in self.bank.terms()
-                if term.type == GRID and term.leaf is None and term.reads_i
-                and all(map(is_valid_grid, term.values))]
+        return [term for term in self.bank.terms() if is_solver_grid(term)]
+
+
+def is_solver_grid(term: Term) -> bool:
+    """Could the term be a solver's output: a grid computed from ``I``, valid on every input?"""
+    return (term.type == GRID and term.leaf is None and term.reads_i
+            and all(map(is_valid_grid, term.values)))
 
 
 def enumerate_found(task: Task, settings: GenerationSettings | None = None,

@@ -25,7 +25,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from tasks.data.arc import Task
 from tasks.programs.canonical import content_id
-from tasks.search.augment import augment_task, mapped_back
+from tasks.search.augment import solved_under_symmetries
+from tasks.search.continuation import Handed, step_settings
 from tasks.search.enumerate import enumerate_found, handed_on
 from tasks.search.mutate import mutate
 from tasks.search.settings import LONGEST_ROUND, GenerationSettings, time_budget
@@ -84,26 +85,23 @@ def enumerated(task: Task, settings: GenerationSettings, skip: int = 0,
     exact, rest = handed_on(found, skip, settings.max_candidates)
     if exact:
         return exact, rest
-    exact = _solved_under_symmetries(task, settings, primitives, constants)
+    exact = solved_under_symmetries(task, settings, primitives, constants)
     return exact, rest[: max(0, settings.max_candidates - len(exact))]
 
 
-def _solved_under_symmetries(task: Task, settings: GenerationSettings, primitives: Mapping[str, Any] | None,
-                             constants: Mapping[str, Any] | None) -> list[Program]:
-    share = replace(settings, time_budget_s=settings.time_budget_s * settings.symmetry_time_share)
-    solved = []
-    for symmetry in settings.symmetries:
-        augmented = augment_task(task, symmetry)
-        for found in enumerate_found(augmented, share, primitives, constants, limit=settings.max_candidates):
-            back = mapped_back(found.program, symmetry) if found.exact else None
-            if back is not None:
-                solved.append(back)
-    return solved
+def _enumerated_afresh(task: Task, settings: GenerationSettings,
+                       round_index: int) -> tuple[list[Program], list[Program]]:
+    """The enumeration of round ``round_index`` run from size 1: deeper and longer each round,
+    past the programs the earlier rounds handed on."""
+    if round_index == 0:
+        return enumerated(task, settings)
+    deeper = replace(step_settings(settings, round_index), time_budget_s=time_budget(settings, round_index))
+    return enumerated(task, deeper, skip=settings.max_candidates * round_index)
 
 
 def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequence[Program],
                         settings: GenerationSettings, round_index: int,
-                        seed: int | str = 0) -> tuple[Program, ...]:
+                        seed: int | str = 0, handed: Handed | None = None) -> tuple[Program, ...]:
     """The candidates ``task`` gets in round ``round_index``, deduplicated by content id.
 
     The enumeration's exact matches come first, so a round cut by its deadline
@@ -114,20 +112,22 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
     handed on, its exact matches first, then mutations of ``near_misses``
     (best first, as given), the pool solvers as is, mutants of a sample of
     them (``max_pool_mutants`` at most), then the rest of the enumeration.
+
+    ``handed``: what a continued enumeration (``tasks.search.continuation``)
+    handed on for this round, used instead of enumerating here.
     """
     solvers = [program for program in pool if program.kind == SOLVER]
+    if handed is None:
+        exact, rest = _enumerated_afresh(task, settings, round_index)
+    else:
+        exact, rest = list(handed.exact), list(handed.rest)
     if round_index == 0:
-        exact, rest = enumerated(task, settings)
         return dedupe_by_id([*exact, *rest, *solvers])
     rng = round_rng(seed, task.id, round_index)
     per_pool_program = max(1, settings.mutations_per_program // 4)
     # The pool grows with every solved task; a sample of it is mutated, so that its mutants
     # cannot crowd the round's chunks of this task past the deadline.
     mutated = rng.sample(solvers, min(len(solvers), settings.max_pool_mutants // per_pool_program))
-    deeper = replace(settings, max_size=settings.max_size + round_index,
-                     max_depth=settings.max_depth + round_index,
-                     time_budget_s=time_budget(settings, round_index))
-    exact, rest = enumerated(task, deeper, skip=settings.max_candidates * round_index)
     return dedupe_by_id([
         *exact,
         *_mutants(near_misses, rng, settings.mutations_per_program),

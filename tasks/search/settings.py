@@ -64,6 +64,10 @@ class GenerationSettings:
         to the plain enumeration.
     symmetry_time_share : float
         The share of ``time_budget_s`` each symmetry's enumeration may take.
+    max_bank_bytes : int
+        The most memory (estimated, ``tasks.search.bank.term_bytes``) one
+        task's bank may hold. A search continues from its bank round after
+        round; past this it stops growing (and says so), keeping what it found.
     """
 
     max_depth: int = 4
@@ -81,6 +85,7 @@ class GenerationSettings:
     stack_partials: bool = True
     symmetries: tuple[str, ...] = ()
     symmetry_time_share: float = 0.5
+    max_bank_bytes: int = 256 * 2**20
 
 
 # Enumeration time grows with each round a task comes back, up to this many rounds.

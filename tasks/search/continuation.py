@@ -1,0 +1,156 @@
+"""One task's enumeration continued generation after generation, instead of started again.
+
+A ``Continuation`` holds the task's ``Search`` (its bank of terms and where it
+stopped) and what it has already handed on. Each ``step`` grows the bank
+further, one size more allowed than the step before and for the generation's
+time budget, and hands on what is new: every exact match not handed on
+before, solvers stacked from the best partial grids, and the best of the
+other grids not handed on yet. The search is never started again from size
+1, so a task that comes back in many rounds reaches sizes one long
+enumeration would.
+
+The engine keeps each task's continuation as a Dask result in worker memory
+between rounds (``graphs.engine.generation``); it is picklable, so Dask may
+spill it to disk or move it.
+
+>>> from tasks.data.arc import Pair, Task
+>>> task = Task("t", (Pair(((1, 2),), ((2, 1),)), Pair(((3, 4), (5, 6)), ((4, 3), (6, 5)))), ())
+>>> continuation = Continuation(task, GenerationSettings())
+>>> handed = continuation.step(0)
+>>> print(handed.exact[0].to_source(), end="")
+def solve(S, I):
+    O = mirror_left_right(I)
+    return O
+>>> handed.report.stopped, continuation.step(1).exact
+('solved', ())
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+from tasks.data.arc import Task
+from tasks.programs.program import Program, vocabulary
+from tasks.search.augment import solved_under_symmetries
+from tasks.search.build import ranked_fits, term_program
+from tasks.search.compose import best_pieces, stacked_terms
+from tasks.search.enumerate import Search, is_solver_grid
+from tasks.search.settings import GenerationSettings, time_budget
+from tasks.search.terms import Term
+
+# Ranked grids kept between steps, as multiples of what one step hands on: the next
+# step's near-misses come from these and the grids it adds.
+BACKLOG_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """Where a task's enumeration stands after a step, for its telemetry record.
+
+    ``steps`` counts the steps this continuation has made, this one included
+    (more than 1: it went on from a bank kept since an earlier round).
+    ``stopped`` is why the step ended (``tasks.search.enumerate.STOP_REASONS``):
+    ``memory`` and ``values`` mean the bank reached its limit and stops growing.
+    """
+
+    generation: int
+    steps: int
+    size: int
+    phase: str
+    terms: int
+    bank_bytes: int
+    stopped: str
+    seconds: float
+
+    def as_record(self) -> dict[str, Any]:
+        """The report as a JSON-ready mapping.
+
+        >>> StepReport(1, 2, 3, "final", 10, 4096, "time", 1.23456).as_record()["seconds"]
+        1.235
+        """
+        return {"generation": self.generation, "steps": self.steps, "size": self.size, "phase": self.phase,
+                "terms": self.terms, "bank_bytes": self.bank_bytes, "stopped": self.stopped,
+                "seconds": round(self.seconds, 3)}
+
+
+@dataclass(frozen=True)
+class Handed:
+    """What one step hands on: exact matches first, then near-misses, and where the search stands."""
+
+    exact: tuple[Program, ...]
+    rest: tuple[Program, ...]
+    report: StepReport
+
+
+# What a task whose bank stopped growing gets from enumeration: nothing new.
+NOTHING_HANDED = Handed((), (), StepReport(0, 0, 0, "", 0, 0, "stopped", 0.0))
+
+
+def step_settings(settings: GenerationSettings, generation: int) -> GenerationSettings:
+    """The limits of a task's ``generation``-th step: one size and depth more per generation.
+
+    >>> step_settings(GenerationSettings(max_size=3, max_depth=4), 2).max_size
+    5
+    """
+    return replace(settings, max_size=settings.max_size + generation,
+                   max_depth=settings.max_depth + generation)
+
+
+class Continuation:
+    """A task's enumeration between steps: the search, its best grids, and what was handed on."""
+
+    def __init__(self, task: Task, settings: GenerationSettings,
+                 primitives: Mapping[str, Any] | None = None,
+                 constants: Mapping[str, Any] | None = None) -> None:
+        primitives, constants = vocabulary(primitives, constants)
+        self.task, self.settings, self.primitives, self.constants = task, settings, primitives, constants
+        self.search = Search(task, settings, primitives, constants)
+        self.handed: set[str] = set()      # texts of the terms handed on by earlier steps
+        self.backlog: list[Term] = []      # ranked grids not handed on yet, the best few
+        self.pieces: list[Term] = []       # the grids stacking combines (``compose.best_pieces``)
+        self.steps = 0
+
+    def step(self, generation: int, settings: GenerationSettings | None = None,
+             time_budget_s: float | None = None) -> Handed:
+        """Grow the bank for this generation (``step_settings``), then hand on what is new.
+
+        ``settings`` are the base ones (those it was made with unless given); the
+        time is ``time_budget(settings, generation)`` unless given. A bank
+        that has stopped growing (solved, or at its memory or size limit of
+        terms) is not grown again; the step still hands on its backlog.
+        """
+        search = self.search
+        base = settings or self.settings
+        started = time.perf_counter()
+        self.steps += 1
+        if search.growing:
+            search.settings = step_settings(base, generation)
+            search.run(time_budget(base, generation) if time_budget_s is None else time_budget_s)
+        fresh = [term for term in search.fresh_grids if search.bank.holds(term) and is_solver_grid(term)]
+        search.fresh_grids = []
+        exact, rest = self._hand_on(fresh, base)
+        if not exact and generation == 0 and base.symmetries:
+            exact = tuple(solved_under_symmetries(self.task, base, self.primitives, self.constants))
+        report = StepReport(generation, self.steps, search.size, search.phase, search.bank.count,
+                            search.bank.bytes, search.stopped, time.perf_counter() - started)
+        return Handed(exact, rest, report)
+
+    def _hand_on(self, fresh: list[Term], settings: GenerationSettings) -> tuple[tuple, tuple]:
+        """(exact, near-misses) not handed on before; the rest of the ranking stays as the backlog."""
+        outputs = self.search.outputs
+        ranked = ranked_fits([term for term in fresh if term.text not in self.handed] + self.backlog,
+                             outputs)
+        exact = [term for term, is_exact, _, _ in ranked if is_exact]
+        others = [term for term, is_exact, _, _ in ranked if not is_exact]
+        if not exact and settings.stack_partials:
+            self.pieces = best_pieces(self.pieces + fresh, outputs)
+            exact = [term for term in stacked_terms([self.search.goal.inputs, *self.pieces], outputs,
+                                                    self.primitives, self.search.budget)
+                     if term.text not in self.handed]
+        room = max(0, settings.max_candidates - len(exact))
+        near = others[:room]
+        self.handed.update(term.text for term in exact + near)
+        self.backlog = others[room:room + BACKLOG_FACTOR * settings.max_candidates]
+        return tuple(map(term_program, exact)), tuple(map(term_program, near))

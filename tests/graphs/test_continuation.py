@@ -1,0 +1,73 @@
+"""A task's enumeration continues across rounds from a bank held in worker memory (real LocalCluster)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+
+import pytest
+
+from cluster import ClusterSpec, open_client
+from graphs.api import search
+from graphs.engine.round import RoundSettings
+from graphs.engine.search import SearchConfig
+from tasks.data.arc import Dataset, Pair, Task
+from tasks.search.settings import GenerationSettings
+
+# No program of the DSL maps these inputs to these outputs: the task stays unsolved, so it
+# comes back to generation every round.
+UNSOLVABLE = Task("unsolvable", (Pair(((1, 2), (3, 4)), ((9, 9, 9),)), Pair(((5, 6),), ((7,), (7,)))),
+                  (((1, 1),),))
+
+QUICK = SearchConfig(rounds=3, seed=1, round=RoundSettings(round_timeout_s=30.0),
+                     generation=GenerationSettings(time_budget_s=0.3, max_size=2))
+
+
+@pytest.fixture(scope="module")
+def plain_client():
+    """Two process workers with the DSL alone: the hostile test primitives would be enumerated too."""
+    with open_client(ClusterSpec(workers=2, threads_per_worker=1, processes=True,
+                                 memory_limit="2GiB")) as client:
+        yield client
+
+
+def enumeration_records(out) -> list[dict]:
+    records = [json.loads(line) for line in (out / "telemetry.jsonl").read_text().splitlines()]
+    return [r["enumeration"] for r in records if r.get("kind") == "task" and "enumeration" in r]
+
+
+def run(client, out, config):
+    return search(client, Dataset("test", (UNSOLVABLE,)), out, config, seeds=[], differs=[],
+                  say=lambda line: None)
+
+
+def test_each_round_continues_the_bank_the_last_one_left(plain_client, tmp_path):
+    run(plain_client, tmp_path, QUICK)
+    records = enumeration_records(tmp_path)
+    assert [r["generation"] for r in records] == [0, 1, 2]
+    assert [r["steps"] for r in records] == [1, 2, 3]  # one continuation, three steps
+    terms = [r["terms"] for r in records]
+    assert terms == sorted(terms) and terms[-1] > terms[0]
+    assert banks_left(plain_client) == []  # the run let its banks go
+
+
+def banks_left(client, wait_s: float = 10.0) -> list[str]:
+    """The enumeration keys the scheduler still knows, once releases (asynchronous) have landed."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        keys = client.run_on_scheduler(
+            lambda dask_scheduler: [str(k) for k in dask_scheduler.tasks if str(k).startswith("enumerate-")])
+        if not keys or time.monotonic() > deadline:
+            return keys
+        time.sleep(0.1)
+
+
+def test_a_bank_past_its_memory_limit_stops_and_says_so(plain_client, tmp_path):
+    config = replace(QUICK, generation=replace(QUICK.generation, max_bank_bytes=1))
+    result = run(plain_client, tmp_path, config)
+    records = enumeration_records(tmp_path)
+    assert [r["stopped"] for r in records] == ["memory", "memory", "memory"]
+    assert [r["steps"] for r in records] == [1, 0, 0]  # no step after the limit
+    assert len(result.rounds) == 3
+    assert banks_left(plain_client) == []
