@@ -84,7 +84,9 @@ def run_solve(data: str, split: str, budget_s: float, workers: int, seed: int, o
         result = search(client, dataset, store_folder, search_config(args), seeds=seeds,
                         differs=default_differs(), run_id=run_id, say=say)
         wall_s = time.time() - started
+        threads = sum(client.nthreads().values())
     figures = solve_figures(result, dataset, budget_s, wall_s, left_out, len(seeds), argv, store_folder)
+    figures["busy_share"] = busy_share(result.busy_by_worker, wall_s, threads)
     figures["progress"] = progress_by_round(store_folder, run_id, dataset,
                                             [outcome.wall_s for outcome in result.rounds])
     return figures
@@ -174,6 +176,15 @@ def solve_figures(result: Any, dataset: Any, budget_s: float, wall_s: float, lef
     }
 
 
+def busy_share(busy_by_worker: Mapping[str, float], wall_s: float, threads: int) -> float:
+    """The share of the run's thread-seconds the workers spent on its chunks and generations.
+
+    >>> busy_share({"w1": 9.0, "w2": 8.0}, 10.0, 2)
+    0.85
+    """
+    return round(sum(busy_by_worker.values()) / (wall_s * threads), 3) if wall_s and threads else 0.0
+
+
 def solve_lines(figures: Mapping[str, Any]) -> list[str]:
     """The printed summary.
 
@@ -191,4 +202,6 @@ def solve_lines(figures: Mapping[str, Any]) -> list[str]:
         f"candidates cut by a deadline or lost with a worker)",
         f"tasks right: {', '.join(figures['tasks_right']) or 'none'}",
         f"hand-written solvers left out (their own tasks are measured): {len(figures['hand_written_left_out'])}",
+        *([f"workers busy: {100 * figures['busy_share']:.1f}% of the run's thread-seconds"]
+          if "busy_share" in figures else []),
     ]
