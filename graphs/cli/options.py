@@ -43,17 +43,35 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for every flag of ``python -m graphs.run``."""
+class DefaultsOnceFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows a flag's default once: not for flags without one (None, off), nor where the help names it.
+
+    >>> parser = argparse.ArgumentParser(formatter_class=DefaultsOnceFormatter)
+    >>> _ = parser.add_argument("--rounds", default=2, help="rounds at most")
+    >>> _ = parser.add_argument("--budget", help="seconds (default: no limit)")
+    >>> _ = parser.add_argument("--quiet", action="store_true", help="say less")
+    >>> [line.split(None, 1)[1] for line in parser.format_help().splitlines() if "--" in line][-3:]
+    ['ROUNDS  rounds at most (default: 2)', 'BUDGET  seconds (default: no limit)', 'say less']
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default is None or action.default is False or "default" in text:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
+    """The parser for every flag of ``python -m graphs.run`` (``arc-search run`` gives its own ``prog``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m graphs.run",
+        prog=prog,
         description="Search for ARC solvers as a Dask graph, on a LocalCluster or a remote scheduler. "
                     "With no flags: a fixed subset of ARC-AGI-1 training tasks on a LocalCluster sized "
                     "to this machine.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=DefaultsOnceFormatter)
     data = parser.add_argument_group("tasks")
     data.add_argument("--data", default=None,
-                      help=f"data set name (default {DEFAULT_DATA}; also arc-agi-1-2019, arc-agi-2, kaggle-2024, "
+                      help=f"data set name (default: {DEFAULT_DATA}; also arc-agi-1-2019, arc-agi-2, kaggle-2024, "
                            "kaggle-2025), "
                            "a folder of task JSON files, a Kaggle *_challenges.json, or one task file")
     data.add_argument("--split", default=DEFAULT_SPLIT, choices=["training", "evaluation"],
@@ -106,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("--tls-cert", metavar="FILE", help="client certificate for a TLS scheduler")
     cluster.add_argument("--tls-key", metavar="FILE", help="client key for a TLS scheduler")
     cluster.add_argument("--connect-timeout", type=_seconds, metavar="S",
-                         help="give up reaching the scheduler after this long")
+                         help="give up reaching the scheduler after this long (default: 10, or dask config "
+                              "arc-search.cluster.connect-timeout)")
 
     output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",
