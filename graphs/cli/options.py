@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graphs.engine.round import DEFAULT_CHUNK_SIZE
+from graphs.cli.settings import configured
 
 DEFAULT_DATA = "arc-agi-1"
 DEFAULT_SPLIT = "training"
@@ -61,6 +61,24 @@ class DefaultsOnceFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+def search_defaults() -> dict:
+    """The search flags' defaults, from dask config (``arc-search.*``), checked as the flags are.
+
+    Raises ``graphs.cli.settings.ConfigError`` naming a key whose value its flag would refuse.
+
+    >>> search_defaults()["chunk_size"], search_defaults()["budget"] is None
+    (256, True)
+    """
+    types = {"seed": _int, "rounds": _positive_int, "budget": _seconds, "round_timeout": _seconds,
+             "candidate_timeout": _seconds, "chunk_size": _positive_int, "generation_time": _seconds}
+    return configured(types)
+
+
+def _unset_means(default, meaning: str) -> str:
+    """What an unset default means, for the help; nothing when dask config set one (the help shows it)."""
+    return f" (default: {meaning})" if default is None else ""
+
+
 def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
     """The parser for every flag of ``python -m graphs.run`` (``arc-search run`` gives its own ``prog``)."""
     parser = argparse.ArgumentParser(
@@ -83,25 +101,32 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
     data.add_argument("--programs", type=Path, metavar="DIR",
                       help="a folder of your own DSL program files (*.py) to seed the pool")
 
-    search = parser.add_argument_group("search")
-    search.add_argument("--seed", type=_int, default=0, help="seed of every random choice")
-    search.add_argument("--rounds", type=_positive_int, default=2, help="search rounds at most")
-    search.add_argument("--budget", type=_seconds, metavar="SECONDS",
-                        help="stop starting rounds once this much time is spent (default: no limit)")
-    search.add_argument("--round-timeout", type=_seconds, default=60.0, metavar="S",
+    configured = search_defaults()
+    search = parser.add_argument_group(
+        "search (defaults from dask config arc-search.*: see graphs/cli/arc-search.yaml)")
+    search.add_argument("--seed", type=_int, default=configured["seed"], help="seed of every random choice")
+    search.add_argument("--rounds", type=_positive_int, default=configured["rounds"],
+                        help="search rounds at most")
+    search.add_argument("--budget", type=_seconds, metavar="SECONDS", default=configured["budget"],
+                        help="stop starting rounds once this much time is spent"
+                             + _unset_means(configured["budget"], "no limit"))
+    search.add_argument("--round-timeout", type=_seconds, default=configured["round_timeout"], metavar="S",
                         help="deadline of one round (generation and evaluation); what finished by then is kept")
-    search.add_argument("--candidate-timeout", type=_seconds, default=0.5, metavar="S",
+    search.add_argument("--candidate-timeout", type=_seconds, default=configured["candidate_timeout"],
+                        metavar="S",
                         help="wall-clock budget of one candidate on one task")
     search.add_argument("--hard-timeout", type=_seconds, default=30.0, metavar="S",
                         help="a Dask task executing longer than this gets its worker restarted")
-    search.add_argument("--chunk-size", type=_positive_int, default=DEFAULT_CHUNK_SIZE, metavar="N",
+    search.add_argument("--chunk-size", type=_positive_int, default=configured["chunk_size"], metavar="N",
                         help="candidates per Dask task")
     search.add_argument("--max-candidates", type=_positive_int, default=None, metavar="N",
                         help="candidates generated per task per round (default: the generator's)")
-    search.add_argument("--generation-time", type=_seconds, default=None, metavar="S",
-                        help="time one task's candidate generation may take per round (default: the "
-                             "generator's); generation is deterministic for a seed while it stops "
-                             "on its size bounds rather than on this time")
+    search.add_argument("--generation-time", type=_seconds, default=configured["generation_time"],
+                        metavar="S",
+                        help="time one task's candidate generation may take per round"
+                             + _unset_means(configured["generation_time"], "the generator's")
+                             + "; generation is deterministic for a seed while it stops "
+                               "on its size bounds rather than on this time")
     search.add_argument("--more-solvers", action="store_true",
                         help="keep searching tasks that already have a solver")
 

@@ -25,6 +25,7 @@ from graphs.api import default_differs, default_seeds, search, write_answers
 from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, task_count
 from graphs.cli.programs import load_program_folder
 from graphs.cli.resume import RUN_FLAGS, given_run_flags, resumed_flags
+from graphs.cli.settings import ConfigError
 from graphs.engine.round import RoundSettings
 from graphs.engine.search import SearchConfig, SearchResult
 from graphs.engine.store import Store, StoreError
@@ -147,7 +148,12 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m graphs.run") 
 
 
 def _main(argv: Sequence[str] | None, prog: str) -> int:
-    args = build_parser(prog).parse_args(argv)
+    try:
+        parser = build_parser(prog)  # its defaults come from dask config, checked here
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     if not args.verbose:
         # Workers' and nannies' chatter (start, stop, restarts) would drown the run's own lines;
         # what matters reaches the summary, the telemetry and the store.
