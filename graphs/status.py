@@ -258,6 +258,23 @@ def _round_line(status: Status, now: datetime) -> str:
     return line + (f"; deadline {_ago(deadline, now)}" if deadline else "")
 
 
+def _silence(status: Status, now: datetime) -> str:
+    """A warning when a run marked running has committed nothing for longer than a round may take.
+
+    A killed client cannot mark its run interrupted, so its run stays "running"
+    in the store; only the silence tells.
+    """
+    timeout = status.flags.get("round_timeout")
+    if status.run.status != "running" or timeout is None:
+        return ""
+    quiet_s = (now - status.last_commit).total_seconds()
+    # A round commits chunks until its deadline; generation of the next takes at most the hard timeout.
+    longest_s = float(timeout) + float(status.flags.get("hard_timeout") or 0.0)
+    if quiet_s <= longest_s:
+        return ""
+    return f"; nothing since, though a round lasts at most {longest_s:.0f} s: is the run still alive?"
+
+
 def summary_rows(status: Status, now: datetime | None = None) -> list[tuple[str, str]]:
     """(label, value) lines of the status, in the order they are printed."""
     now = now or datetime.now(timezone.utc)
@@ -284,7 +301,8 @@ def summary_rows(status: Status, now: datetime | None = None) -> list[tuple[str,
     rows.append(("health", f"{level} (infrastructure losses "
                            f"{100 * infrastructure_share(status.outcomes):.2f}%)"
                            + (f": try {tip}" if tip else "")))
-    rows.append(("last commit", _ago(status.last_commit, now) if status.last_commit else "none yet"))
+    rows.append(("last commit", (_ago(status.last_commit, now) + _silence(status, now))
+                 if status.last_commit else "none yet"))
     return rows
 
 

@@ -132,11 +132,17 @@ def test_a_running_round_shows_its_progress_and_deadline(tmp_path):
     assert status.run.status == "running" and not status.current.finished
     assert status.deadline == datetime(2026, 12, 1, 10, 1, tzinfo=timezone.utc)
     rows = dict(summary_rows(status, now=status.deadline - timedelta(seconds=15)))
+    rows["last commit"] = dict(summary_rows(status, now=status.last_commit))["last commit"]
     assert rows["round"] == "0 of 3: evaluating, 1 candidates so far; deadline 10:01:00 UTC (in 15 s)"
     assert rows["solved on train"] == "1/2 tasks"
     assert rows["settings"].startswith("candidate-timeout 0.5, chunk-size 256, hard-timeout 30.0, ")
     assert "tasks a b" in rows["settings"]
     assert "candidates/s" not in rows  # no round has finished
+    assert "still alive" not in rows["last commit"]
+    # A killed client leaves its run "running": a silence longer than any round says so.
+    later = dict(summary_rows(status, now=status.last_commit + timedelta(seconds=95)))
+    assert later["last commit"].endswith(
+        "(95 s ago); nothing since, though a round lasts at most 90 s: is the run still alive?")
 
 
 def test_read_status_raises_status_error_for_a_folder_without_a_store(tmp_path):
