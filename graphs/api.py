@@ -16,7 +16,9 @@ search in the same folder starts from every solver found before; it writes
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable, ContextManager, Sequence
@@ -218,6 +220,32 @@ def _has_nannies(client: Client) -> bool:
 
 def write_outputs(out: Path, result: SearchResult) -> None:
     """submission.json always; report.json when test outputs were known."""
-    (out / "submission.json").write_text(json.dumps(result.submission))
-    if result.report is not None:
-        (out / "report.json").write_text(json.dumps(result.report, indent=1))
+    write_answers(out, result.submission, result.report)
+
+
+def write_answers(out: Path, submission: dict, report: dict | None) -> None:
+    """submission.json (and report.json when there is one), each replaced whole or not at all.
+
+    Each file is written to a temporary file in the same folder, then renamed
+    over the old one (``os.replace``), so a reader or a killed run only ever
+    sees a complete file.
+    """
+    write_atomically(out / "submission.json", json.dumps(submission))
+    if report is not None:
+        write_atomically(out / "report.json", json.dumps(report, indent=1))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one rename: the old file or the new one, never a part."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                     suffix=".tmp", delete=False) as file:
+        try:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        except BaseException:
+            file.close()
+            os.unlink(file.name)
+            raise
+    os.chmod(file.name, 0o644)  # a temporary file is private; the answers are not
+    os.replace(file.name, path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graphs.engine.round import DEFAULT_CHUNK_SIZE
+from graphs.cli.settings import configured
 
 DEFAULT_DATA = "arc-agi-1"
 DEFAULT_SPLIT = "training"
@@ -43,17 +43,53 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for every flag of ``python -m graphs.run``."""
+class DefaultsOnceFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows a flag's default once: not for flags without one (None, off), nor where the help names it.
+
+    >>> parser = argparse.ArgumentParser(formatter_class=DefaultsOnceFormatter)
+    >>> _ = parser.add_argument("--rounds", default=2, help="rounds at most")
+    >>> _ = parser.add_argument("--budget", help="seconds (default: no limit)")
+    >>> _ = parser.add_argument("--quiet", action="store_true", help="say less")
+    >>> [line.split(None, 1)[1] for line in parser.format_help().splitlines() if "--" in line][-3:]
+    ['ROUNDS  rounds at most (default: 2)', 'BUDGET  seconds (default: no limit)', 'say less']
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default is None or action.default is False or "default" in text:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def search_defaults() -> dict:
+    """The search flags' defaults, from dask config (``arc-search.*``), checked as the flags are.
+
+    Raises ``graphs.cli.settings.ConfigError`` naming a key whose value its flag would refuse.
+
+    >>> search_defaults()["chunk_size"], search_defaults()["budget"] is None
+    (256, True)
+    """
+    types = {"seed": _int, "rounds": _positive_int, "budget": _seconds, "round_timeout": _seconds,
+             "candidate_timeout": _seconds, "chunk_size": _positive_int, "generation_time": _seconds}
+    return configured(types)
+
+
+def _unset_means(default, meaning: str) -> str:
+    """What an unset default means, for the help; nothing when dask config set one (the help shows it)."""
+    return f" (default: {meaning})" if default is None else ""
+
+
+def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
+    """The parser for every flag of ``python -m graphs.run`` (``arc-search run`` gives its own ``prog``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m graphs.run",
+        prog=prog,
         description="Search for ARC solvers as a Dask graph, on a LocalCluster or a remote scheduler. "
                     "With no flags: a fixed subset of ARC-AGI-1 training tasks on a LocalCluster sized "
                     "to this machine.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=DefaultsOnceFormatter)
     data = parser.add_argument_group("tasks")
     data.add_argument("--data", default=None,
-                      help=f"data set name (default {DEFAULT_DATA}; also arc-agi-1-2019, arc-agi-2, kaggle-2024, "
+                      help=f"data set name (default: {DEFAULT_DATA}; also arc-agi-1-2019, arc-agi-2, kaggle-2024, "
                            "kaggle-2025), "
                            "a folder of task JSON files, a Kaggle *_challenges.json, or one task file")
     data.add_argument("--split", default=DEFAULT_SPLIT, choices=["training", "evaluation"],
@@ -65,25 +101,32 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--programs", type=Path, metavar="DIR",
                       help="a folder of your own DSL program files (*.py) to seed the pool")
 
-    search = parser.add_argument_group("search")
-    search.add_argument("--seed", type=_int, default=0, help="seed of every random choice")
-    search.add_argument("--rounds", type=_positive_int, default=2, help="search rounds at most")
-    search.add_argument("--budget", type=_seconds, metavar="SECONDS",
-                        help="stop starting rounds once this much time is spent (default: no limit)")
-    search.add_argument("--round-timeout", type=_seconds, default=60.0, metavar="S",
+    configured = search_defaults()
+    search = parser.add_argument_group(
+        "search (defaults from dask config arc-search.*: see graphs/cli/arc-search.yaml)")
+    search.add_argument("--seed", type=_int, default=configured["seed"], help="seed of every random choice")
+    search.add_argument("--rounds", type=_positive_int, default=configured["rounds"],
+                        help="search rounds at most")
+    search.add_argument("--budget", type=_seconds, metavar="SECONDS", default=configured["budget"],
+                        help="stop starting rounds once this much time is spent"
+                             + _unset_means(configured["budget"], "no limit"))
+    search.add_argument("--round-timeout", type=_seconds, default=configured["round_timeout"], metavar="S",
                         help="deadline of one round (generation and evaluation); what finished by then is kept")
-    search.add_argument("--candidate-timeout", type=_seconds, default=0.5, metavar="S",
+    search.add_argument("--candidate-timeout", type=_seconds, default=configured["candidate_timeout"],
+                        metavar="S",
                         help="wall-clock budget of one candidate on one task")
     search.add_argument("--hard-timeout", type=_seconds, default=30.0, metavar="S",
                         help="a Dask task executing longer than this gets its worker restarted")
-    search.add_argument("--chunk-size", type=_positive_int, default=DEFAULT_CHUNK_SIZE, metavar="N",
+    search.add_argument("--chunk-size", type=_positive_int, default=configured["chunk_size"], metavar="N",
                         help="candidates per Dask task")
     search.add_argument("--max-candidates", type=_positive_int, default=None, metavar="N",
                         help="candidates generated per task per round (default: the generator's)")
-    search.add_argument("--generation-time", type=_seconds, default=None, metavar="S",
-                        help="time one task's candidate generation may take per round (default: the "
-                             "generator's); generation is deterministic for a seed while it stops "
-                             "on its size bounds rather than on this time")
+    search.add_argument("--generation-time", type=_seconds, default=configured["generation_time"],
+                        metavar="S",
+                        help="time one task's candidate generation may take per round"
+                             + _unset_means(configured["generation_time"], "the generator's")
+                             + "; generation is deterministic for a seed while it stops "
+                               "on its size bounds rather than on this time")
     search.add_argument("--more-solvers", action="store_true",
                         help="keep searching tasks that already have a solver")
 
@@ -106,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("--tls-cert", metavar="FILE", help="client certificate for a TLS scheduler")
     cluster.add_argument("--tls-key", metavar="FILE", help="client key for a TLS scheduler")
     cluster.add_argument("--connect-timeout", type=_seconds, metavar="S",
-                         help="give up reaching the scheduler after this long")
+                         help="give up reaching the scheduler after this long (default: 10, or dask config "
+                              "arc-search.cluster.connect-timeout)")
 
     output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from cluster import ClusterError, dashboard_link, open_client, resolve_spec
-from graphs.api import default_differs, default_seeds, search
+from graphs.api import default_differs, default_seeds, search, write_answers
 from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, task_count
 from graphs.cli.programs import load_program_folder
+from graphs.cli.resume import RUN_FLAGS, given_run_flags, resumed_flags
+from graphs.cli.settings import ConfigError
 from graphs.engine.round import RoundSettings
 from graphs.engine.search import SearchConfig, SearchResult
 from graphs.engine.store import Store, StoreError
@@ -33,11 +35,6 @@ from tasks.data.budget import Budget
 from tasks.running.evaluate import Candidate
 from tasks.search.settings import GenerationSettings
 from tasks.programs.parse import ProgramSyntaxError
-
-# The flags that decide what a run computes: saved with the run, restored by --resume.
-RUN_FLAGS = ("data", "split", "tasks", "count", "programs", "seed", "rounds", "budget",
-             "round_timeout", "candidate_timeout", "hard_timeout",
-             "chunk_size", "max_candidates", "generation_time", "more_solvers")
 
 
 class UsageError(Exception):
@@ -63,13 +60,6 @@ def search_config(args: argparse.Namespace) -> SearchConfig:
 def _saved_flags(args: argparse.Namespace) -> dict:
     return {name: (str(value) if isinstance(value, Path) else value)
             for name, value in vars(args).items() if name in RUN_FLAGS}
-
-
-def _restore_flags(args: argparse.Namespace, saved: dict) -> None:
-    for name in RUN_FLAGS:
-        if name in saved:
-            value = saved[name]
-            setattr(args, name, Path(value) if name == "programs" and value else value)
 
 
 def prepare_out(folder: Path) -> Path:
@@ -152,13 +142,18 @@ def exit_status(stop: KeyboardInterrupt) -> int:
     return 128 + getattr(stop, "signum", signal.SIGINT)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m graphs.run") -> int:
     with stop_signals_interrupt():
-        return _main(argv)
+        return _main(argv, prog)
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def _main(argv: Sequence[str] | None, prog: str) -> int:
+    try:
+        parser = build_parser(prog)  # its defaults come from dask config, checked here
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     if not args.verbose:
         # Workers' and nannies' chatter (start, stop, restarts) would drown the run's own lines;
         # what matters reaches the summary, the telemetry and the store.
@@ -180,13 +175,19 @@ def _main(argv: Sequence[str] | None = None) -> int:
             if last is None:
                 raise UsageError(f"--resume: no interrupted run in {out / 'store.sqlite'}")
             run_id = last.id
-            _restore_flags(args, last.config.get("flags", {}))
-            say(f"resuming run {run_id}")
+            given = given_run_flags(build_parser(prog), sys.argv[1:] if argv is None else argv)
+            try:
+                changed = resumed_flags(args, given, last.config.get("flags", {}))
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+            say(f"resuming run {run_id}" + (f" with {', '.join(changed)}" if changed else ""))
         else:
             Store.open(out / "store.sqlite").close()  # a bad store fails here, before any work
         dataset = load_tasks(args)
         spec = resolve_spec(cluster_overrides(args))
-        config = search_config(args)
+        # After every round, so a run killed at any point leaves complete answers behind.
+        config = replace(search_config(args),
+                         on_round=lambda done: write_answers(out, done.submission, done.report))
         for problem in dataset.problems:
             warn(f"skipped {problem}")
         if not dataset.tasks:
@@ -206,7 +207,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             if link:
                 say(f"dashboard: {link}")
             result = search(client, dataset, out, config, seeds=seeds, differs=differs,
-                            run_id=run_id, resume=resume, run_config={"flags": _saved_flags(args)},
+                            run_id=run_id, resume=resume, run_config={"flags": _saved_flags(args),
+                                                                  "task_ids": [t.id for t in dataset.tasks]},
                             show_progress=not args.quiet and sys.stderr.isatty(), say=say)
         if args.verbose:
             for task_id, found in sorted(result.solvers.items()):

@@ -108,6 +108,10 @@ class SearchConfig:
     keep_solved : bool
         Keep searching tasks already solved, for more solvers; otherwise a
         solved task drops out of later rounds.
+    on_round : callable, optional
+        Called after each round with a ``RoundDone`` (the answers as they
+        stand), so a caller can write them out while the search goes on. Not
+        part of what the search computes: left out of its repr and equality.
     """
 
     rounds: int = 2
@@ -117,6 +121,17 @@ class SearchConfig:
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     near_misses: int = 8
     keep_solved: bool = False
+    on_round: Callable[["RoundDone"], None] | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class RoundDone:
+    """What a search knows after a round: handed to ``SearchConfig.on_round``."""
+
+    round_index: int
+    outcome: RoundOutcome
+    submission: dict[str, list[dict[str, list]]]
+    report: dict | None
 
 
 @dataclass
@@ -285,6 +300,12 @@ def report(dataset: Dataset, solvers: Mapping[str, list[SolverFound]],
             "per_task": per_task}
 
 
+def answers(store: Store, dataset: Dataset) -> tuple[dict[str, list[SolverFound]], dict]:
+    """Each task's ranked solvers, and the submission they give, as the store stands."""
+    solvers = {task.id: solvers_of(store, task) for task in dataset.tasks}
+    return solvers, {task.id: attempts_for(solvers[task.id], task.test_inputs) for task in dataset.tasks}
+
+
 def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> SearchResult:
     """Run up to ``config.rounds`` rounds over the dataset's tasks; return what was found."""
     store, run_id, say = run.store, run.run_id, run.say
@@ -314,9 +335,12 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
         solved_now = len(store.solved_tasks() & {t.id for t in dataset.tasks})
         say(f"round {round_index}: {sum(counts.values())} candidates over {len(active)} tasks in "
             f"{outcome.wall_s:.1f} s; {solved_now}/{len(dataset.tasks)} tasks solved on train")
+        if config.on_round is not None:
+            solvers, submission = answers(store, dataset)
+            config.on_round(RoundDone(round_index, outcome, submission,
+                                      report(dataset, solvers, submission)))
     run.banks.keep_only(set())
-    solvers = {task.id: solvers_of(store, task) for task in dataset.tasks}
-    submission = {task.id: attempts_for(solvers[task.id], task.test_inputs) for task in dataset.tasks}
+    solvers, submission = answers(store, dataset)
     busy: Counter = Counter()
     for outcome in rounds:
         busy.update(outcome.busy_by_worker())

@@ -4,9 +4,12 @@ import json
 
 import pytest
 
-from graphs.api import ClusterSpec, SearchConfig, load_tasks, open_cluster, search
+from graphs import api
+from graphs.api import ClusterSpec, SearchConfig, load_tasks, open_cluster, search, write_atomically
+from graphs.api import write_answers as real_write_answers
+from graphs.cli import run as cli_run
 from graphs.cli.options import build_parser
-from graphs.cli.run import main
+from graphs.cli.run import _saved_flags, main
 from graphs.engine.round import RoundSettings
 from graphs.engine.store import Store
 from graphs.engine.telemetry import read_records
@@ -147,3 +150,66 @@ def test_test_outputs_never_reach_the_search(folder, tmp_path):
     clean, submission = results(folder, tmp_path / "a")
     assert len(clean) > 100 and len({row[2] for row in clean}) == 3  # three rounds ran
     assert (clean, submission) == results(poisoned, tmp_path / "b")
+
+
+def interrupted_run(out, argv):
+    """A store with an interrupted run of these flags that had not finished a round."""
+    with Store.open(out / "store.sqlite") as store:
+        store.begin_run("r1", {"flags": _saved_flags(build_parser().parse_args(argv))}, seed=0)
+        store.end_run("r1", "interrupted", {})
+
+
+def test_resume_with_flags_that_contradict_the_saved_run_names_them(folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    interrupted_run(out, ["--data", str(folder), *FAST])
+    code, printed, err = run(["--out", str(out), "--resume", "--seed", "3", "--count", "1",
+                              "--max-candidates", "300", "--more-solvers", "--workers", "2"], capsys)
+    assert code == 2 and printed == ""
+    assert err.count("\n") == 1
+    assert ("--count 1 (saved: unset), --seed 3 (saved: 0), --more-solvers on (saved: off); "
+            "drop these flags") in err and "--max-candidates" not in err
+    with Store.open_readonly(out / "store.sqlite") as store:
+        assert store.last_run().status == "interrupted"  # nothing started
+
+
+def test_resume_honours_rounds_and_budget_and_says_so(folder, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    interrupted_run(out, ["--data", str(folder), *FAST])
+    code, printed, err = run(["--out", str(out), "--resume", "--rounds", "2", "--budget", "600",
+                              *FAST[:5]], capsys)
+    assert code == 0, err
+    assert "resuming run r1 with --rounds 2 (saved: 1), --budget 600.0 (saved: unset)\n" in printed
+    rounds = [r["round"] for r in read_records(out / "telemetry.jsonl") if r["kind"] == "round"]
+    assert rounds == [0, 1]
+
+
+def test_the_answers_are_written_after_every_round(folder, tmp_path, capsys, monkeypatch):
+    written = []
+
+    def write_answers(out, submission, report):
+        written.append((set(submission), report["tasks_solved_train"]))
+        real_write_answers(out, submission, report)
+
+    monkeypatch.setattr(cli_run, "write_answers", write_answers)
+    out = tmp_path / "out"
+    code, _, err = run(["--data", str(folder), "--out", str(out), *FAST, "--rounds", "2"], capsys)
+    assert code == 0, err
+    assert written == [({"mirror", "turn", "noise"}, 2)] * 2
+    assert set(json.loads((out / "submission.json").read_text())) == {"mirror", "turn", "noise"}
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no temporary file left
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "submission.json"
+    write_atomically(target, '{"old": []}')
+
+    def broken_fsync(descriptor):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(api.os, "fsync", broken_fsync)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(target, '{"new": []}' * 1000)
+    assert json.loads(target.read_text()) == {"old": []}
+    assert [path.name for path in tmp_path.iterdir()] == ["submission.json"]
