@@ -36,6 +36,23 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _bytes(text: str) -> int:
+    """A memory size as Dask writes them: ``256MiB``, ``1 GB``, or a number of bytes.
+
+    >>> _bytes("256MiB")
+    268435456
+    """
+    from dask.utils import parse_bytes
+
+    try:
+        value = parse_bytes(text)
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"must be a size such as 256MiB, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, got {text!r}")
+    return value
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -70,7 +87,8 @@ def search_defaults() -> dict:
     (256, True)
     """
     types = {"seed": _int, "rounds": _positive_int, "budget": _seconds, "round_timeout": _seconds,
-             "candidate_timeout": _seconds, "chunk_size": _positive_int, "generation_time": _seconds}
+             "candidate_timeout": _seconds, "chunk_size": _positive_int, "generation_time": _seconds,
+             "bank_memory": _bytes}
     return configured(types)
 
 
@@ -127,6 +145,9 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
                              + _unset_means(configured["generation_time"], "the generator's")
                              + "; generation is deterministic for a seed while it stops "
                                "on its size bounds rather than on this time")
+    search.add_argument("--bank-memory", type=_bytes, default=configured["bank_memory"], metavar="SIZE",
+                        help="memory one task's bank of terms may hold (estimated), kept in worker "
+                             "memory from round to round; past it the task's enumeration stops growing")
     search.add_argument("--more-solvers", action="store_true",
                         help="keep searching tasks that already have a solver")
 

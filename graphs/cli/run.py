@@ -48,6 +48,8 @@ def search_config(args: argparse.Namespace) -> SearchConfig:
         generation = replace(generation, max_candidates=args.max_candidates)
     if args.generation_time is not None:
         generation = replace(generation, time_budget_s=args.generation_time)
+    if args.bank_memory is not None:
+        generation = replace(generation, max_bank_bytes=args.bank_memory)
     return SearchConfig(
         rounds=args.rounds, budget_s=args.budget, seed=args.seed,
         round=RoundSettings(chunk_size=args.chunk_size,
@@ -55,6 +57,20 @@ def search_config(args: argparse.Namespace) -> SearchConfig:
                             round_timeout_s=args.round_timeout, hard_timeout_s=args.hard_timeout),
         generation=generation,
         keep_solved=args.more_solvers)
+
+
+def search_line(config: SearchConfig) -> str:
+    """The search's main settings in one line, printed with the cluster's.
+
+    >>> search_line(SearchConfig(rounds=3))
+    'rounds 3, budget none, round timeout 60 s, generation 2 s per task and round (growing), bank memory 256.00 MiB per task'
+    """
+    from dask.utils import format_bytes
+
+    budget = "none" if config.budget_s is None else f"{config.budget_s:g} s"
+    return (f"rounds {config.rounds}, budget {budget}, round timeout {config.round.round_timeout_s:g} s, "
+            f"generation {config.generation.time_budget_s:g} s per task and round (growing), "
+            f"bank memory {format_bytes(config.generation.max_bank_bytes)} per task")
 
 
 def _saved_flags(args: argparse.Namespace) -> dict:
@@ -199,6 +215,7 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
         say(f"tasks: {len(dataset.tasks)} from {dataset.source}; seeds: {len(seeds)} programs; "
             f"differs: {len(differs)}")
         say(f"cluster: {spec.describe()}")
+        say(f"search: {search_line(search_config(args))}")
         if not spec.hard_stops_available:
             say("note: thread workers cannot be hard-stopped; a candidate stuck in C code "
                 "holds its thread until it returns (use --processes for hard stops)")
