@@ -24,7 +24,7 @@ import time
 from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import AbstractSet as Set, Mapping, Sequence
+from typing import AbstractSet as Set, Callable, Mapping, Sequence
 
 import dask
 from toolz import partition_all
@@ -199,13 +199,17 @@ def key_part(task_id: str) -> str:
 def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
                 candidates: Mapping[str, Sequence[Candidate]], differs: Sequence[Candidate],
                 settings: RoundSettings, start: float | None = None,
-                skip: Set[tuple[str, int]] = frozenset()) -> RoundPlan:
+                skip: Set[tuple[str, int]] = frozenset(),
+                chunk_function: Callable[..., ChunkOutput] | None = None) -> RoundPlan:
     """Build the round's graph: one task per chunk (evaluate, then differs).
 
     Tasks without candidates get no nodes, and chunks named in ``skip`` as
     (task id, chunk index) are left out (they were committed before a resume).
-    Nothing runs until the plan's delayed objects are computed.
+    Nothing runs until the plan's delayed objects are computed. ``chunk_function``
+    (``run_chunk`` unless given, same arguments) is what each chunk calls: the
+    capacity benchmark puts one there that answers at once.
     """
+    chunk_function = run_chunk if chunk_function is None else chunk_function
     start = time.time() if start is None else start
     deadline = start + settings.round_timeout_s
     prefix = f"{run_id}-r{round_index}"
@@ -222,7 +226,7 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
             # candidates (generation orders them): every task's chunk 0 runs first,
             # then chunk 1, and so on.
             with dask.annotate(priority=-index):
-                output = dask.delayed(partial(run_chunk, pack(task, chunk, differs), budget,
+                output = dask.delayed(partial(chunk_function, pack(task, chunk, differs), budget,
                                               settings.differ_top_k, deadline),
                                       pure=False)(dask_key_name=f"chunk-{name}")
             chunks.append(ChunkRef(f"chunk-{name}", task.id, index, tuple(c.id for c in chunk)))
