@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import random
 import tempfile
 import time
@@ -45,6 +46,7 @@ from typing import Any, Callable, Mapping, Sequence
 from graphs.bench.common import rate
 from graphs.engine.collect import RoundCollector
 from graphs.engine.round import ChunkOutput, RoundSettings, build_round, pack, worker_name
+from graphs.engine.store_batch import ChunkWriter
 from tasks.data.arc import Task
 from tasks.data.budget import Budget
 from tasks.running.evaluate import Candidate, CandidateResult
@@ -149,21 +151,23 @@ class Measured:
 
 def timed_rounds(client, tasks: Sequence[Task], candidates: Mapping[str, Sequence[Candidate]],
                  differs: Sequence[Candidate], settings: CapacitySettings, store, run_id: str,
-                 rounds: range, write: Callable[..., Any]) -> Measured:
-    """Build, submit and collect ``rounds`` (one after another), writing every chunk with ``write``."""
+                 rounds: range) -> Measured:
+    """Build, submit and collect ``rounds`` (one after another), writing every chunk as the search does."""
     round_settings = RoundSettings(chunk_size=settings.chunk_size, round_timeout_s=NO_DEADLINE_S,
                                    hard_timeout_s=NO_DEADLINE_S)
     measured = Measured()
     wall, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
     for round_index in rounds:
         start = time.time()
+        writer = ChunkWriter(store, run_id, round_index)
         collector = RoundCollector(client, round_index, round_settings, start + NO_DEADLINE_S,
-                                   write(store, run_id, round_index))
+                                   writer.write, on_idle=writer.flush_due)
         for task in tasks:  # task by task, as generation returns in a real round
             store.save_plan(run_id, round_index, {task.id: candidates[task.id]}, settings.chunk_size)
             collector.submit(build_round(run_id, round_index, [task], candidates, differs, round_settings,
                                          start=start, chunk_function=play_back))
-        outcome = collector.collect()
+        with writer:
+            outcome = collector.collect()
         if outcome.problems:
             raise RuntimeError(f"capacity round {round_index}: {outcome.problems[0]}")
         measured.chunks += len(outcome.outputs)
@@ -174,15 +178,7 @@ def timed_rounds(client, tasks: Sequence[Task], candidates: Mapping[str, Sequenc
     return measured
 
 
-def write_each_chunk(store, run_id: str, round_index: int):
-    """The engine's on_chunk: one store transaction per collected chunk."""
-    def on_chunk(chunk, output) -> None:
-        store.write_chunk(run_id, round_index, chunk.task_id, chunk.index, output.results)
-    return on_chunk
-
-
-def measure_capacity(client, settings: CapacitySettings, say: Say = print,
-                     write: Callable[..., Any] = write_each_chunk) -> dict[str, Any]:
+def measure_capacity(client, settings: CapacitySettings, say: Say = print) -> dict[str, Any]:
     """Warm up with one round, then time ``settings.rounds`` rounds; the figures of capacity.json."""
     from graphs.bench.engine import build_workload
     from graphs.engine.search import program_rows
@@ -190,7 +186,8 @@ def measure_capacity(client, settings: CapacitySettings, say: Say = print,
     from tasks.differs import load_differs
 
     workload = build_workload(settings.tasks, settings.per_task, settings.seed)
-    tasks, candidates = workload.tasks, workload.candidates
+    # Candidates reach a real client pickled, from generation on a worker (their steps shared).
+    tasks, candidates = workload.tasks, pickle.loads(pickle.dumps(workload.candidates))
     differs = [Candidate.of(program) for program in load_differs()]
     top_k = RoundSettings().differ_top_k
     installed = client.run(install_playback, playback_table(tasks, candidates, differs, settings, top_k))
@@ -201,9 +198,9 @@ def measure_capacity(client, settings: CapacitySettings, say: Say = print,
         store.begin_run(run_id, {"benchmark": "capacity"}, seed=settings.seed)
         store.add_programs([row for task in tasks for row in program_rows(candidates[task.id], "bench")]
                            + program_rows(differs, "differ"), run_id)
-        timed_rounds(client, tasks, candidates, differs, settings, store, run_id, range(1), write)
+        timed_rounds(client, tasks, candidates, differs, settings, store, run_id, range(1))
         measured = timed_rounds(client, tasks, candidates, differs, settings, store, run_id,
-                                range(1, settings.rounds + 1), write)
+                                range(1, settings.rounds + 1))
         committed = len(store.committed_chunks(run_id))
     return capacity_figures(settings, measured, committed)
 
