@@ -1,7 +1,8 @@
-"""``python -m graphs.bench {engine,faults,all,solve}``: see ``graphs.bench``.
+"""``python -m graphs.bench {engine,faults,all,solve,capacity}``: see ``graphs.bench``.
 
 ``engine`` and ``faults`` (``all`` runs both on one cluster) merge their
-figures into ``bench.json`` in ``--out``; ``solve`` writes ``solve.json``.
+figures into ``bench.json`` in ``--out``; ``solve`` writes ``solve.json``;
+``capacity`` writes ``capacity.json``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Flags shared by every benchmark, and those of ``solve``."""
     parser = argparse.ArgumentParser(prog="python -m graphs.bench", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument("benchmark", choices=["engine", "faults", "all", "solve"])
+    parser.add_argument("benchmark", choices=["engine", "faults", "all", "solve", "capacity"])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="LocalCluster process workers (1 thread each) and pool processes")
     parser.add_argument("--out", type=Path, default=Path("."), help="folder for bench.json / solve.json")
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--count", type=int, default=None, help="only the first N tasks (default: all)")
     solve.add_argument("--compare", type=Path, nargs="*", default=(), metavar="SOLVE_JSON",
                        help="other runs' solve.json to draw beside this one in solve.png")
+    capacity = parser.add_argument_group("capacity")
+    capacity.add_argument("--threads", type=int, default=4, help="threads per worker (their chunks take no time)")
+    capacity.add_argument("--chunk-size", type=int, default=256, help="candidates per chunk")
+    capacity.add_argument("--rounds", type=int, default=None, help="timed rounds of 24 tasks (default 12, 1 with --quick)")
+    capacity.add_argument("--processes", action=argparse.BooleanOptionalAction, default=True,
+                          help="process workers (results pickled over TCP) or thread workers in the client process")
     return parser
 
 
@@ -102,12 +109,37 @@ def run_solve_benchmark(args: argparse.Namespace) -> dict:
     return figures
 
 
+def run_capacity_benchmark(args: argparse.Namespace) -> dict:
+    """Chunk results per second the client absorbs when chunks take no time; writes capacity.json."""
+    from cluster import open_client, resolve_spec
+    from graphs.bench.capacity import CapacitySettings, capacity_lines, measure_capacity
+
+    code = code_version()
+    settings = CapacitySettings(tasks=2 if args.quick else 24, per_task=args.chunk_size * (2 if args.quick else 4),
+                                chunk_size=args.chunk_size, rounds=args.rounds or (1 if args.quick else 12),
+                                workers=args.workers, threads=args.threads, processes=args.processes,
+                                seed=args.seed)
+    spec = resolve_spec({"workers": args.workers, "threads_per_worker": args.threads,
+                         "processes": args.processes, "dashboard": False})
+    _say(f"cluster: {spec.describe()}")
+    with open_client(spec) as client:
+        figures = measure_capacity(client, settings, _say)
+    figures.update(machine=machine(), date=today(), command=args.command, code=code)
+    (args.out / "capacity.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
+    for line in capacity_lines(figures):
+        _say(line)
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     args.command = "python -m graphs.bench " + " ".join(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.benchmark == "solve":
+    if args.benchmark == "capacity":
+        run_capacity_benchmark(args)
+        _say(f"written: {args.out / 'capacity.json'}")
+    elif args.benchmark == "solve":
         run_solve_benchmark(args)
         _say(f"written: {args.out / 'solve.json'}")
     else:

@@ -49,7 +49,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from toolz import partition_all
 
 from graphs.engine.collect import RoundCollector
-from graphs.engine.round import DEFAULT_CHUNK_SIZE, ChunkOutput, RoundSettings, build_round, run_differs, run_evaluate
+from graphs.engine.round import REFERENCE_CHUNK_SIZE, ChunkOutput, RoundSettings, build_round, run_differs, run_evaluate
 from tasks.data.arc import Task, load_dataset
 from tasks.data.budget import Budget
 from tasks.running.evaluate import Candidate
@@ -459,7 +459,7 @@ def measure_engine(client, workers: int, workload: Workload, per_candidate_runs:
     processes wait on a pipe while the others run; the cluster's idle
     servers check their event loops once a second (``cluster.connect``).
     """
-    chunk_size = DEFAULT_CHUNK_SIZE
+    chunk_size = REFERENCE_CHUNK_SIZE
     tag = f"bench-{time.monotonic_ns()}"
     runs = iter(range(1_000_000))  # each Dask timing gets keys of its own
     small = workload.strided(per_candidate_runs)

@@ -37,7 +37,7 @@ from graphs.bench.engine import (
     run_sequential,
 )
 from graphs.bench.hazards import PLUGIN
-from graphs.engine.round import DEFAULT_CHUNK_SIZE, RoundSettings
+from graphs.engine.round import REFERENCE_CHUNK_SIZE, RoundSettings
 from tasks.data.budget import Budget
 from tasks.running.evaluate import Candidate
 from tasks.data.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
@@ -275,7 +275,7 @@ def run_faults(client, workers: int, workload: Workload, recovery_load: Workload
     tag = f"faults-{time.monotonic_ns()}"
     partial = measure_partial(client, workload, FAULT_CHUNK_SIZE, seed, tag, say)
     threads = measure_threads(client, workers, workload, thread_rounds, tag, say)
-    recovery = measure_recovery(client, workers, recovery_load, DEFAULT_CHUNK_SIZE, tag, say)
+    recovery = measure_recovery(client, workers, recovery_load, REFERENCE_CHUNK_SIZE, tag, say)
     return {"partial_latency_s": partial["tail"]["latency_s"],
             "fast_collected_share": partial["tail"]["fast_collected_share"],
             "mixed_partial_latency_s": partial["mixed"]["latency_s"],

@@ -2,8 +2,9 @@
 
 The client polls ``as_completed`` without blocking, so between results it can
 check the deadline and the watchdog; nothing here starts a thread. Each
-finished chunk is handed to ``on_chunk`` as it arrives (the store writes it at
-once), so a crash loses at most the chunks in flight.
+finished chunk is handed to ``on_chunk`` as it arrives (the search's store
+writer commits it within half a second), so a crash loses at most the chunks
+in flight and that half second.
 
 A round's graph may grow while it runs: ``RoundCollector.submit_then`` adds a
 future (a task's candidate generation) whose result becomes more chunks, so
@@ -51,6 +52,7 @@ class RoundOutcome:
     restarted_workers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     other_busy: Counter = field(default_factory=Counter)
+    chunk_size: int | None = None
 
     def outcome_counts(self) -> Counter:
         """Candidates by outcome over the whole round."""
@@ -119,16 +121,20 @@ class RoundCollector:
     for tasks executing past the hard timeout; their chunks are recorded as
     ``worker_lost``, finished results are collected, then their workers
     restart. Without one, a stuck task is only cut at the deadline.
+    ``on_idle`` is called at every poll that found nothing (a batching store
+    writer commits what has waited long enough).
     """
 
     def __init__(self, client: Client, round_index: int, settings: RoundSettings, deadline: float,
-                 on_chunk: OnChunk | None = None, watchdog: Any = None) -> None:
+                 on_chunk: OnChunk | None = None, watchdog: Any = None,
+                 on_idle: Callable[[], None] | None = None) -> None:
         self.client = client
         self.settings = settings
         self.deadline = deadline
         self.on_chunk = on_chunk
         self.watchdog = watchdog
-        self.outcome = RoundOutcome(round_index)
+        self.on_idle = on_idle
+        self.outcome = RoundOutcome(round_index, chunk_size=settings.chunk_size)
         self.futures: dict[str, Future] = {}
         self.growers: dict[str, Callable[[Any], RoundPlan | None]] = {}
         self.watched: dict[str, Future] = {}
@@ -219,6 +225,8 @@ class RoundCollector:
         return key if key in self.outcome.chunks else None
 
     def _watch(self) -> None:
+        if self.on_idle is not None:
+            self.on_idle()
         if self.watchdog is None or time.time() - self._last_watch < WATCH_EVERY_S:
             return
         self._last_watch = time.time()

@@ -23,8 +23,8 @@ import pickle
 import time
 from functools import partial
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import AbstractSet as Set, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import AbstractSet as Set, Callable, Mapping, Sequence
 
 import dask
 from toolz import partition_all
@@ -39,8 +39,52 @@ from tasks.running.evaluate import (Candidate, CandidateResult, Evaluated, evalu
 # chunk near 100 ms. Chunks of 100 were slower and 512 no faster; 1,000 brought
 # the engine from 0.89 to 0.96 of a process pool's rate (14 alternating turns)
 # but make most tasks one chunk, which leaves threads idle on a cluster with
-# more threads than a round has tasks, and scores fewer near-misses with differs.
-DEFAULT_CHUNK_SIZE = 256
+# more threads than a round has tasks. So a round chooses its own size
+# (``chosen_chunk_size``) unless one is fixed; the benchmarks fix this one.
+REFERENCE_CHUNK_SIZE = 256
+# What ``--chunk-size`` defaults to: None, chosen per round.
+DEFAULT_CHUNK_SIZE = None
+# The largest chunk a round chooses: about a second of work at ~1 ms per candidate,
+# and where the engine's rate stopped rising.
+CHUNK_CAP = 1000
+# Below this a chunk's Dask overhead (~8 ms of CPU here) is more than its work.
+MIN_CHUNK_SIZE = 32
+# Chunks per thread a round aims at: the last wave of chunks is a quarter of
+# each thread's work, so threads finish close together.
+CHUNKS_PER_THREAD = 4
+
+
+def chosen_chunk_size(candidates: int, threads: int, cap: int = CHUNK_CAP) -> int:
+    """Candidates per chunk for a round of ``candidates`` on ``threads`` threads.
+
+    As large as leaves ``CHUNKS_PER_THREAD`` chunks for every thread, so each
+    stays busy to the end of the round, but at most ``cap`` and at least
+    ``MIN_CHUNK_SIZE`` (or ``cap``, if smaller).
+
+    >>> chosen_chunk_size(100_000, 2, 1000)   # plenty of work: the cap
+    1000
+    >>> chosen_chunk_size(4_000, 2, 1000)     # 8 chunks of 500: 4 per thread
+    500
+    >>> chosen_chunk_size(40_000, 100, 1000)  # a larger cluster, smaller chunks
+    100
+    >>> chosen_chunk_size(4_000, 100, 1000), chosen_chunk_size(0, 4, 1000), chosen_chunk_size(10, 1, 8)
+    (32, 32, 8)
+    """
+    if threads < 1 or cap < 1:
+        raise ValueError(f"a chunk size needs threads >= 1 and cap >= 1 (got {threads}, {cap})")
+    per_chunk = candidates // (threads * CHUNKS_PER_THREAD)  # rounded down: never fewer chunks
+    return min(cap, max(MIN_CHUNK_SIZE, per_chunk))
+
+
+def expected_candidates(tasks: Sequence[Task], saved: Mapping[str, Sequence[Candidate]],
+                        per_generated_task: int) -> int:
+    """A round's work as known at its start: the saved plans' candidates, and for each task still
+    to generate the enumeration's share (``max_candidates``; mutants and pool solvers come on top).
+
+    >>> expected_candidates([Task("a", (), ()), Task("b", (), ())], {"a": [None] * 300}, 128)
+    428
+    """
+    return sum(len(saved[task.id]) if task.id in saved else per_generated_task for task in tasks)
 
 
 @dataclass(frozen=True)
@@ -49,9 +93,10 @@ class RoundSettings:
 
     Parameters
     ----------
-    chunk_size : int
-        Candidates per chunk, the Dask task that evaluates them (see
-        ``DEFAULT_CHUNK_SIZE`` for why 256).
+    chunk_size : int, optional
+        Candidates per chunk, the Dask task that evaluates them; None: each
+        round chooses it from the cluster's threads and its work
+        (``chosen_chunk_size``, decided by ``settled``).
     candidate_budget : Budget
         The limits of each run of a program on one grid (a train pair, a test
         input, or a differ scoring an output): seconds, steps, cells, items.
@@ -68,12 +113,30 @@ class RoundSettings:
         How many of a chunk's best mismatches (by train score) every differ scores.
     """
 
-    chunk_size: int = DEFAULT_CHUNK_SIZE
+    chunk_size: int | None = DEFAULT_CHUNK_SIZE
     candidate_budget: Budget = field(default_factory=Budget)
     round_timeout_s: float = 60.0
     grace_s: float = 0.5
     hard_timeout_s: float = 30.0
     differ_top_k: int = 8
+
+    def settled(self, threads: int, candidates: int, planned: int | None = None) -> "RoundSettings":
+        """These settings with the round's chunk size decided: the size a saved plan of
+        the round was made with (``planned``, so a resumed round rebuilds the same chunks),
+        else the fixed one, else the one chosen for ``candidates`` on ``threads`` threads.
+
+        >>> RoundSettings().settled(threads=2, candidates=4_000).chunk_size
+        500
+        >>> RoundSettings(chunk_size=256).settled(2, 4_000).chunk_size
+        256
+        >>> RoundSettings().settled(64, 4_000, planned=500).chunk_size
+        500
+        """
+        if planned is not None:
+            return replace(self, chunk_size=planned)
+        if self.chunk_size is not None:
+            return self
+        return replace(self, chunk_size=chosen_chunk_size(candidates, threads))
 
 
 @dataclass(frozen=True)
@@ -199,13 +262,19 @@ def key_part(task_id: str) -> str:
 def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
                 candidates: Mapping[str, Sequence[Candidate]], differs: Sequence[Candidate],
                 settings: RoundSettings, start: float | None = None,
-                skip: Set[tuple[str, int]] = frozenset()) -> RoundPlan:
+                skip: Set[tuple[str, int]] = frozenset(),
+                chunk_function: Callable[..., ChunkOutput] | None = None) -> RoundPlan:
     """Build the round's graph: one task per chunk (evaluate, then differs).
 
     Tasks without candidates get no nodes, and chunks named in ``skip`` as
     (task id, chunk index) are left out (they were committed before a resume).
-    Nothing runs until the plan's delayed objects are computed.
+    Nothing runs until the plan's delayed objects are computed. ``chunk_function``
+    (``run_chunk`` unless given, same arguments) is what each chunk calls: the
+    capacity benchmark puts one there that answers at once.
     """
+    chunk_function = run_chunk if chunk_function is None else chunk_function
+    if settings.chunk_size is None:
+        raise ValueError("build_round needs a chunk size: settle it first (RoundSettings.settled)")
     start = time.time() if start is None else start
     deadline = start + settings.round_timeout_s
     prefix = f"{run_id}-r{round_index}"
@@ -222,7 +291,7 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
             # candidates (generation orders them): every task's chunk 0 runs first,
             # then chunk 1, and so on.
             with dask.annotate(priority=-index):
-                output = dask.delayed(partial(run_chunk, pack(task, chunk, differs), budget,
+                output = dask.delayed(partial(chunk_function, pack(task, chunk, differs), budget,
                                               settings.differ_top_k, deadline),
                                       pure=False)(dask_key_name=f"chunk-{name}")
             chunks.append(ChunkRef(f"chunk-{name}", task.id, index, tuple(c.id for c in chunk)))

@@ -24,8 +24,10 @@ from tqdm import tqdm
 from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
 from graphs.engine.generation import Banks, Generated, pool_node, submit_generation
-from graphs.engine.round import ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round
+from graphs.engine.round import (ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round,
+                                 expected_candidates)
 from graphs.engine.store import ProgramRow, SolverRow, Store
+from graphs.engine.store_batch import ChunkWriter
 from graphs.engine.telemetry import TelemetryLog, merge_counts, round_record, task_record
 from tasks.data.arc import Dataset, Task
 from tasks.running.evaluate import Candidate
@@ -194,7 +196,7 @@ def _write_telemetry(run: RunContext, round_index: int, outcome: RoundOutcome,
     run.telemetry.write(round_record(run.run_id, round_index, outcome.outcome_counts(),
                                      outcome.wall_s, outcome.busy_by_worker(),
                                      len(outcome.summaries), len(outcome.chunks),
-                                     outcome.restarted_workers))
+                                     outcome.restarted_workers, outcome.chunk_size))
 
 
 def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: SearchConfig,
@@ -210,13 +212,18 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     store, run_id = run.store, run.run_id
     start = time.time()
     saved = (store.load_plan(run_id, round_index) or {}) if saved is None else saved
+    settings = settings.settled(sum(run.client.nthreads().values()),
+                                expected_candidates(tasks, saved, config.generation.max_candidates),
+                                store.plan_chunk_size(run_id, round_index))
     committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
                  if r == round_index}
     bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not run.show_progress)
     arrived: dict[str, float] = {}
 
+    writer = ChunkWriter(store, run_id, round_index)
+
     def on_chunk(chunk: ChunkRef, output: ChunkOutput) -> None:
-        store.write_chunk(run_id, round_index, chunk.task_id, chunk.index, output.results)
+        writer.write(chunk, output)
         arrived[chunk.task_id] = time.time()
         bar.update(len(output.results))
 
@@ -239,7 +246,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         return plan(task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size))
 
     collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
-                               on_chunk, run.watchdog)
+                               on_chunk, run.watchdog, writer.flush_due)
     shared_pool = None
     if any(task.id not in saved for task in tasks):
         pool = {row.id: row.program for row in store.pool()}
@@ -264,6 +271,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         outcome = collector.collect()
     finally:
         bar.close()
+        writer.close()  # however the round ends (Ctrl-C too), every collected chunk is committed
     _write_telemetry(run, round_index, outcome, arrived, start, enumerations)
     return outcome
 
@@ -334,7 +342,8 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
         counts = outcome.outcome_counts()
         solved_now = len(store.solved_tasks() & {t.id for t in dataset.tasks})
         say(f"round {round_index}: {sum(counts.values())} candidates over {len(active)} tasks in "
-            f"{outcome.wall_s:.1f} s; {solved_now}/{len(dataset.tasks)} tasks solved on train")
+            f"{outcome.wall_s:.1f} s (chunks of {outcome.chunk_size}); "
+            f"{solved_now}/{len(dataset.tasks)} tasks solved on train")
         if config.on_round is not None:
             solvers, submission = answers(store, dataset)
             config.on_round(RoundDone(round_index, outcome, submission,

@@ -1,7 +1,9 @@
 """The results store: programs, runs, results and committed chunks in one SQLite file.
 
-The client is the only writer, one transaction per collected chunk, so a crash
-or Ctrl-C loses at most the chunks in flight. The file is in WAL mode, so a
+The client is the only writer: a collected chunk is one ``write_chunk``, and
+``graphs.engine.store_batch`` puts the chunks of up to half a second in one
+``batch`` transaction, so a crash loses at most the chunks in flight and that
+half second, and Ctrl-C none. The file is in WAL mode, so a
 notebook can read it (``Store.open_readonly``) while a run writes.
 
 The pool persists: the next run in the same output folder starts from the
@@ -194,6 +196,10 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; use Store.open to write")
         connection = self.connection
+        if connection.in_transaction:  # inside ``batch``: all or none of this part, committed with the batch
+            with self._savepoint(connection):
+                yield connection
+            return
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield connection
@@ -203,6 +209,29 @@ class Store:
                 connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+
+    @staticmethod
+    @contextmanager
+    def _savepoint(connection: sqlite3.Connection) -> Iterator[None]:
+        connection.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK TO part")
+                connection.execute("RELEASE part")
+            raise
+        connection.execute("RELEASE part")
+
+    @contextmanager
+    def batch(self) -> Iterator["Store"]:
+        """Several writes (e.g. ``write_chunk`` calls) in ONE transaction, committed together.
+
+        Each write inside still stands or fails on its own (a savepoint): a
+        chunk that raises ``StoreError`` leaves the others of the batch to commit.
+        """
+        with self._transaction():
+            yield self
 
     # -- runs ------------------------------------------------------------------------------
 
@@ -327,12 +356,19 @@ class Store:
                 ((run_id, round, task_id, json.dumps([c.id for c in task_candidates]))
                  for task_id, task_candidates in candidates.items()))
             missing = connection.execute(
+                # Only the tasks saved now: checking the round's every task made each save slower.
                 "SELECT DISTINCT value FROM plan_tasks, json_each(plan_tasks.program_ids) "
-                "WHERE run_id = ? AND round = ? AND value NOT IN (SELECT id FROM programs) LIMIT 3",
-                (run_id, round)).fetchall()
+                "WHERE run_id = ? AND round = ? AND task_id IN (SELECT value FROM json_each(?)) "
+                "AND value NOT IN (SELECT id FROM programs) LIMIT 3",
+                (run_id, round, json.dumps(list(candidates)))).fetchall()
             if missing:
                 raise StoreError(f"{self.path}: plan of round {round} not saved: programs not "
                                  f"stored, e.g. {[m[0] for m in missing]}; pass their ProgramRows")
+
+    def plan_chunk_size(self, run_id: str, round: int) -> int | None:
+        """The chunk size a saved plan of this round was made with, or None if none was saved."""
+        rows = self._query("SELECT chunk_size FROM plans WHERE run_id = ? AND round = ?", (run_id, round))
+        return rows[0][0] if rows else None
 
     def load_plan(self, run_id: str, round: int) -> dict[str, tuple["Candidate", ...]] | None:
         """The candidates per task saved for this run and round, or None if none was saved."""

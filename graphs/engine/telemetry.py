@@ -100,10 +100,11 @@ def task_record(run_id: str, round_index: int, summary: Any, wall_s: float) -> d
 
 def round_record(run_id: str, round_index: int, outcomes: Mapping[str, int], wall_s: float,
                  busy_by_worker: Mapping[str, float], tasks: int, chunks: int,
-                 restarted_workers: Iterable[str] = ()) -> dict[str, Any]:
-    """The JSON record of a whole round: totals and per-worker busy time."""
+                 restarted_workers: Iterable[str] = (), chunk_size: int | None = None) -> dict[str, Any]:
+    """The JSON record of a whole round: totals, per-worker busy time, the chunk size it ran with."""
     return {
         "kind": "round", "run": run_id, "round": round_index, "tasks": tasks, "chunks": chunks,
+        "chunk_size": chunk_size,
         "outcomes": dict(outcomes), "candidates": sum(outcomes.values()), "wall_s": round(wall_s, 4),
         "busy_s_by_worker": {w: round(s, 4) for w, s in sorted(busy_by_worker.items())},
         "restarted_workers": list(restarted_workers),

@@ -387,7 +387,7 @@ def describe_config(config: "SearchConfig") -> str:
         f"restarted after {round_settings.hard_timeout_s:g} s",
         f"per candidate: {round_settings.candidate_budget.timeout_s:g} s, "
         f"{round_settings.candidate_budget.max_steps} steps",
-        f"candidates per Dask task (chunk): {round_settings.chunk_size}",
+        f"candidates per Dask task (chunk): {round_settings.chunk_size or 'chosen per round'}",
         f"generated per task and round: at most {generation.max_candidates}, "
         f"enumerating for {generation.time_budget_s:g} s",
     ])

@@ -121,3 +121,32 @@ def test_settle_leaves_no_worker_running_a_hung_candidate():
         assert outcome.outcome_counts()["timeout"] >= 1  # the hung chunk was cut, not waited for
         assert settle(client, watchdog) >= 1
         assert set(client.run(running_tasks).values()) == {0}
+
+
+CAPACITY_KEYS = {"chunks_per_s", "client_cpu_ms_per_chunk", "workers_at_1s_chunks", "results_per_s",
+                 "client_main_thread_cpu_ms_per_chunk", "cpu_measured", "chunks", "committed_chunks"}
+
+
+@pytest.mark.timeout(120)
+def test_capacity_writes_every_key_and_stores_every_chunk(tmp_path):
+    assert main(["capacity", "--quick", "--workers", "1", "--threads", "2", "--chunk-size", "50",
+                 "--out", str(tmp_path)]) == 0
+    figures = json.loads((tmp_path / "capacity.json").read_text())
+    assert CAPACITY_KEYS <= set(figures)
+    # 2 tasks x 100 candidates in chunks of 50, one warm-up round and one timed: every chunk came back
+    # with its installed result and was committed.
+    assert figures["chunks"] == 4 and figures["results"] == 200 and figures["committed_chunks"] == 8
+    assert figures["chunks_per_s"] > 0 and figures["client_cpu_ms_per_chunk"] > 0
+    assert figures["workers_at_1s_chunks"] == int(figures["chunks_per_s"])
+
+
+def test_a_played_back_chunk_has_the_shape_of_a_real_one():
+    from graphs.bench.capacity import playback_output
+
+    workload = build_workload(1, 256, 0)
+    task = workload.tasks[0]
+    output = playback_output(task, workload.candidates[task.id], ["d1", "d2"], top_k=8, seed=0)
+    outcomes = [r.outcome for r in output.results]
+    assert len(outcomes) == 256 and outcomes.count("mismatch") > 150 and "error:ValueError" in outcomes
+    assert sum(1 for r in output.results if r.differ_scores) == 8
+    assert all(r.predictions == task.test_inputs for r in output.results if r.outcome == "ok")

@@ -12,6 +12,7 @@ from graphs.cli.options import build_parser
 from graphs.cli.run import _saved_flags, main
 from graphs.engine.round import RoundSettings
 from graphs.engine.store import Store
+from graphs.engine.round import chosen_chunk_size
 from graphs.engine.telemetry import read_records
 from tasks.search.settings import GenerationSettings
 
@@ -102,6 +103,10 @@ def test_a_run_writes_its_outputs_and_a_second_run_starts_from_the_first(folder,
     (round_record,) = [r for r in records if r["kind"] == "round"]
     assert round_record["candidates"] == sum(r["candidates"] for r in task_records)
     assert round_record["busy_s_by_worker"]
+    # No --chunk-size: chosen for 3 tasks x 300 candidates on 2 threads, and saved with the plan.
+    assert round_record["chunk_size"] == chosen_chunk_size(3 * 300, 2) == 112
+    with Store.open_readonly(out / "store.sqlite") as store:
+        assert store.plan_chunk_size(store.last_run().id, 0) == 112
 
     with Store.open_readonly(out / "store.sqlite") as store:
         first_run = store.last_run()
