@@ -83,8 +83,8 @@ def search_defaults() -> dict:
 
     Raises ``graphs.cli.settings.ConfigError`` naming a key whose value its flag would refuse.
 
-    >>> search_defaults()["chunk_size"], search_defaults()["budget"] is None
-    (256, True)
+    >>> search_defaults()["round_timeout"], search_defaults()["chunk_size"] is None
+    (60.0, True)
     """
     types = {"seed": _int, "rounds": _positive_int, "budget": _seconds, "round_timeout": _seconds,
              "candidate_timeout": _seconds, "chunk_size": _positive_int, "generation_time": _seconds,
@@ -136,7 +136,9 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
     search.add_argument("--hard-timeout", type=_seconds, default=30.0, metavar="S",
                         help="a Dask task executing longer than this gets its worker restarted")
     search.add_argument("--chunk-size", type=_positive_int, default=configured["chunk_size"], metavar="N",
-                        help="candidates per Dask task")
+                        help="candidates per Dask task"
+                             + _unset_means(configured["chunk_size"], "chosen each round from the "
+                                            "cluster's threads and the round's work"))
     search.add_argument("--max-candidates", type=_positive_int, default=None, metavar="N",
                         help="candidates generated per task per round (default: the generator's)")
     search.add_argument("--generation-time", type=_seconds, default=configured["generation_time"],

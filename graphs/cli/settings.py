@@ -36,8 +36,8 @@ class ConfigError(ValueError):
 def shipped_defaults() -> dict[str, Any]:
     """The defaults in the package's YAML file.
 
-    >>> shipped_defaults()["arc-search"]["chunk-size"]
-    256
+    >>> shipped_defaults()["arc-search"]["round-timeout"]
+    60
     """
     with DEFAULTS_FILE.open(encoding="utf-8") as file:
         return yaml.safe_load(file)

@@ -72,7 +72,8 @@ def test_an_unknown_command_is_one_line_and_exit_2(capsys):
 def test_bench_forwards_its_flags(capsys):
     with pytest.raises(SystemExit) as done:
         console.main(["bench", "--help"])
-    assert done.value.code == 0 and "{engine,faults,all,solve}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "{engine,faults,all,solve,capacity}" in out
 
 
 def test_arc_search_run_runs_the_job_and_flags_alone_mean_run(tmp_path, capsys):

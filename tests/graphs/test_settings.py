@@ -12,6 +12,8 @@ import pytest
 from graphs.cli.options import build_parser
 from graphs.cli.run import main
 from graphs.cli.settings import KEYS, shipped_defaults
+from dask.utils import parse_bytes
+
 from graphs.engine.round import DEFAULT_CHUNK_SIZE
 from graphs.engine.search import SearchConfig
 
@@ -24,7 +26,8 @@ def test_the_shipped_defaults_are_the_searchs_own():
     config = SearchConfig()
     assert (shipped["rounds"], shipped["seed"], shipped["budget"]) == (config.rounds, config.seed, config.budget_s)
     assert shipped["round-timeout"] == config.round.round_timeout_s
-    assert shipped["chunk-size"] == DEFAULT_CHUNK_SIZE == config.round.chunk_size
+    assert shipped["chunk-size"] is DEFAULT_CHUNK_SIZE is config.round.chunk_size is None  # per round
+    assert parse_bytes(shipped["bank-memory"]) == config.generation.max_bank_bytes
     assert shipped["generation-time"] is None  # the generator's own
 
 
