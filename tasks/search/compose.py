@@ -19,6 +19,7 @@ size.
 from __future__ import annotations
 
 from itertools import chain
+from operator import eq
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from tasks.data.budget import Budget
@@ -46,24 +47,25 @@ class CellMasks(NamedTuple):
     drawn: int
 
 
-def _bits(flags: Iterable[bool]) -> int:
-    """An int with bit k set where the k-th flag is true.
+# Cell flags (bytes 0 and 1) as the digits of a binary number.
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
-    >>> bin(_bits([True, False, True]))
-    '0b101'
+
+def _bits(flags: Iterable[bool]) -> int:
+    """An int with bit k set where the k-th flag is true (the loop runs in C: grids have many cells).
+
+    >>> bin(_bits([True, False, True, True])), _bits([])
+    ('0b1101', 0)
     """
-    value = 0
-    for position, flag in enumerate(flags):
-        if flag:
-            value |= 1 << position
-    return value
+    digits = bytes(flags).translate(_DIGITS)
+    return int(digits[::-1], 2) if digits else 0
 
 
 def cell_masks(term: Term, outputs: Sequence[tuple]) -> CellMasks:
     """The term's ``CellMasks`` against the train outputs (its test values play no part)."""
     cells = list(chain.from_iterable(chain.from_iterable(grid) for grid in term.values[:len(outputs)]))
-    expected = list(chain.from_iterable(chain.from_iterable(outputs)))
-    return CellMasks(_bits(a == b for a, b in zip(cells, expected)), _bits(cell != 0 for cell in cells))
+    expected = chain.from_iterable(chain.from_iterable(outputs))
+    return CellMasks(_bits(map(eq, cells, expected)), _bits(map(bool, cells)))
 
 
 def stacked_pairs(pieces: Sequence[Term], masks: Sequence[CellMasks],
@@ -117,25 +119,26 @@ def covered_stacks(pieces: Sequence[Term], masks: Sequence[CellMasks], outputs: 
     return found
 
 
-def _measured_pieces(grids: Sequence[Term], outputs: Sequence[tuple],
-                     limit: int = MAX_PIECES) -> list[tuple[Term, CellMasks]]:
-    measured = [(term, cell_masks(term, outputs)) for term in grids if same_shapes(term, outputs)]
-    measured.sort(key=lambda item: -item[1].right.bit_count())
-    return measured[:limit]
+Measured = list[tuple[Term, CellMasks]]
 
 
-def best_pieces(grids: Sequence[Term], outputs: Sequence[tuple], limit: int = MAX_PIECES) -> list[Term]:
-    """The ``limit`` grid terms of the outputs' shapes right on the most cells: what stacking uses.
+def measured_pieces(grids: Sequence[Term], outputs: Sequence[tuple], limit: int = MAX_PIECES,
+                    measured: Measured = ()) -> Measured:
+    """The ``limit`` grid terms of the outputs' shapes right on the most cells, with their masks.
 
-    An enumeration continued over rounds keeps these, not every grid it made.
+    ``measured``: pieces measured before (an enumeration continued over
+    rounds keeps these, not every grid it made), merged with the new ones.
 
     >>> from tasks.programs.program import Input
     >>> right = Term("Grid", "Grid", (((1, 2),),), leaf=Input("I"))
     >>> wrong = Term("Grid", "Grid", (((0, 0),),), leaf=Input("I"))
-    >>> best_pieces([wrong, right], (((1, 2),),), limit=1) == [right]
+    >>> [term for term, _ in measured_pieces([wrong, right], (((1, 2),),), limit=1)] == [right]
     True
     """
-    return [term for term, _ in _measured_pieces(grids, outputs, limit)]
+    pieces = list(measured) + [(term, cell_masks(term, outputs)) for term in grids
+                               if same_shapes(term, outputs)]
+    pieces.sort(key=lambda item: -item[1].right.bit_count())
+    return pieces[:limit]
 
 
 def stacked_terms(grids: Sequence[Term], outputs: Sequence[tuple], primitives: Mapping[str, Any],
@@ -146,9 +149,14 @@ def stacked_terms(grids: Sequence[Term], outputs: Sequence[tuple], primitives: M
     that result. Each is run on every value (the test inputs too) and kept
     only if it reproduces the train outputs.
     """
+    return stacked_from(measured_pieces(grids, outputs), outputs, primitives, budget)
+
+
+def stacked_from(measured: Measured, outputs: Sequence[tuple], primitives: Mapping[str, Any],
+                 budget: Budget) -> list[Term]:
+    """``stacked_terms`` of pieces already measured (``measured_pieces``)."""
     if PACK not in primitives or STACK not in primitives:
         return []
-    measured = _measured_pieces(grids, outputs)
     pieces, masks = zip(*measured) if measured else ((), ())
     stacks = stacked_pairs(pieces, masks, outputs) or covered_stacks(pieces, masks, outputs)
     solved = []

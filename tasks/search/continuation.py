@@ -35,7 +35,7 @@ from tasks.data.arc import Task
 from tasks.programs.program import Program, vocabulary
 from tasks.search.augment import solved_under_symmetries
 from tasks.search.build import ranked_fits, term_program
-from tasks.search.compose import best_pieces, stacked_terms
+from tasks.search.compose import Measured, measured_pieces, stacked_from
 from tasks.search.enumerate import Search, is_solver_grid
 from tasks.search.settings import GenerationSettings, time_budget
 from tasks.search.terms import Term
@@ -109,7 +109,7 @@ class Continuation:
         self.search = Search(task, settings, primitives, constants)
         self.handed: set[str] = set()      # texts of the terms handed on by earlier steps
         self.backlog: list[Term] = []      # ranked grids not handed on yet, the best few
-        self.pieces: list[Term] = []       # the grids stacking combines (``compose.best_pieces``)
+        self.pieces: Measured = []         # the grids stacking combines, measured (``compose.measured_pieces``)
         self.steps = 0
 
     def step(self, generation: int, settings: GenerationSettings | None = None,
@@ -145,9 +145,11 @@ class Continuation:
         exact = [term for term, is_exact, _, _ in ranked if is_exact]
         others = [term for term, is_exact, _, _ in ranked if not is_exact]
         if not exact and settings.stack_partials:
-            self.pieces = best_pieces(self.pieces + fresh, outputs)
-            exact = [term for term in stacked_terms([self.search.goal.inputs, *self.pieces], outputs,
-                                                    self.primitives, self.search.budget)
+            # The input itself may be the base; the pieces' masks are measured once, when new.
+            grids = fresh if self.pieces else [self.search.goal.inputs, *fresh]
+            self.pieces = measured_pieces(grids, outputs, measured=self.pieces)
+            exact = [term for term in stacked_from(self.pieces, outputs, self.primitives,
+                                                   self.search.budget)
                      if term.text not in self.handed]
         room = max(0, settings.max_candidates - len(exact))
         near = others[:room]
