@@ -85,7 +85,7 @@ class GenerationSettings:
     stack_partials: bool = True
     symmetries: tuple[str, ...] = ()
     symmetry_time_share: float = 0.5
-    max_bank_bytes: int = 256 * 2**20
+    max_bank_bytes: int = 128 * 2**20
 
 
 # Enumeration time grows with each round a task comes back, up to this many rounds.
