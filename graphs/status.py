@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
+from graphs.cli.options import seconds_flag
 from graphs.engine.store import RunRow, Store, StoreError, store_path
 from graphs.engine.store_file import BUSY_TIMEOUT_S, check_store_file
 from graphs.engine.telemetry import health, infrastructure_share, read_records
@@ -319,20 +320,10 @@ def render(status: Status, now: datetime | None = None):
     return table
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
-    return value
-
-
 def build_parser(prog: str = "python -m graphs.status") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[1].replace("\n", " "))
     parser.add_argument("out", type=Path, metavar="OUT", help="a run's output folder (its --out)")
-    parser.add_argument("--watch", type=_seconds, nargs="?", const=WATCH_EVERY_S, metavar="SECONDS",
+    parser.add_argument("--watch", type=seconds_flag, nargs="?", const=WATCH_EVERY_S, metavar="SECONDS",
                         help=f"refresh every SECONDS (default: {WATCH_EVERY_S:g}) until Ctrl-C")
     return parser
 

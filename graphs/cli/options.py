@@ -26,7 +26,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _seconds(text: str) -> float:
+def seconds_flag(text: str) -> float:
+    """A flag's number of seconds, more than 0 (also ``graphs.status``'s ``--watch``).
+
+    >>> seconds_flag("2.5")
+    2.5
+    """
     try:
         value = float(text)
     except ValueError:
@@ -86,8 +91,8 @@ def search_defaults() -> dict:
     >>> search_defaults()["round_timeout"], search_defaults()["chunk_size"] is None
     (60.0, True)
     """
-    types = {"seed": _int, "rounds": _positive_int, "budget": _seconds, "round_timeout": _seconds,
-             "candidate_timeout": _seconds, "chunk_size": _positive_int, "generation_time": _seconds,
+    types = {"seed": _int, "rounds": _positive_int, "budget": seconds_flag, "round_timeout": seconds_flag,
+             "candidate_timeout": seconds_flag, "chunk_size": _positive_int, "generation_time": seconds_flag,
              "bank_memory": _bytes}
     return configured(types)
 
@@ -125,15 +130,15 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
     search.add_argument("--seed", type=_int, default=configured["seed"], help="seed of every random choice")
     search.add_argument("--rounds", type=_positive_int, default=configured["rounds"],
                         help="search rounds at most")
-    search.add_argument("--budget", type=_seconds, metavar="SECONDS", default=configured["budget"],
+    search.add_argument("--budget", type=seconds_flag, metavar="SECONDS", default=configured["budget"],
                         help="stop starting rounds once this much time is spent"
                              + _unset_means(configured["budget"], "no limit"))
-    search.add_argument("--round-timeout", type=_seconds, default=configured["round_timeout"], metavar="S",
+    search.add_argument("--round-timeout", type=seconds_flag, default=configured["round_timeout"], metavar="S",
                         help="deadline of one round (generation and evaluation); what finished by then is kept")
-    search.add_argument("--candidate-timeout", type=_seconds, default=configured["candidate_timeout"],
+    search.add_argument("--candidate-timeout", type=seconds_flag, default=configured["candidate_timeout"],
                         metavar="S",
                         help="wall-clock budget of one candidate on one task")
-    search.add_argument("--hard-timeout", type=_seconds, default=30.0, metavar="S",
+    search.add_argument("--hard-timeout", type=seconds_flag, default=30.0, metavar="S",
                         help="a Dask task executing longer than this gets its worker restarted")
     search.add_argument("--chunk-size", type=_positive_int, default=configured["chunk_size"], metavar="N",
                         help="candidates per Dask task"
@@ -141,7 +146,7 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
                                             "cluster's threads and the round's work"))
     search.add_argument("--max-candidates", type=_positive_int, default=None, metavar="N",
                         help="candidates generated per task per round (default: the generator's)")
-    search.add_argument("--generation-time", type=_seconds, default=configured["generation_time"],
+    search.add_argument("--generation-time", type=seconds_flag, default=configured["generation_time"],
                         metavar="S",
                         help="time one task's candidate generation may take per round"
                              + _unset_means(configured["generation_time"], "the generator's")
@@ -171,7 +176,7 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
     cluster.add_argument("--tls-ca", metavar="FILE", help="CA certificate for a TLS scheduler")
     cluster.add_argument("--tls-cert", metavar="FILE", help="client certificate for a TLS scheduler")
     cluster.add_argument("--tls-key", metavar="FILE", help="client key for a TLS scheduler")
-    cluster.add_argument("--connect-timeout", type=_seconds, metavar="S",
+    cluster.add_argument("--connect-timeout", type=seconds_flag, metavar="S",
                          help="give up reaching the scheduler after this long (default: 10, or dask config "
                               "arc-search.cluster.connect-timeout)")
 
