@@ -24,9 +24,11 @@ from cluster import ClusterError, dashboard_link, open_client, resolve_spec
 from graphs.api import default_differs, default_seeds, search
 from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, task_count
 from graphs.cli.programs import load_program_folder
+from graphs.engine.collect import SchedulerLost
 from graphs.engine.round import RoundSettings
 from graphs.engine.search import SearchConfig, SearchResult
-from graphs.engine.store import Store, StoreError
+from graphs.engine.store import Store, StoreError, StoreWriteError
+from graphs.engine.store_file import file_write_failure
 from graphs.engine.telemetry import summary_lines
 from tasks.data.arc import Dataset, LoadError, load_dataset
 from tasks.data.budget import Budget
@@ -100,7 +102,8 @@ def seed_programs(args: argparse.Namespace, warn) -> list[Candidate]:
 
 
 def print_summary(result: SearchResult, out: Path) -> None:
-    for line in summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker):
+    for line in summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker,
+                              result.evaluated):
         print(line)
     solved = result.solved_on_train
     print(f"solved on train pairs: {len(solved)}/{result.tasks} tasks")
@@ -171,8 +174,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr, flush=True)
 
+    held = None
     try:
         out = prepare_out(args.out)
+        # Held to the end: a second run in this folder is refused at once, naming this one.
+        held = Store.open(out / "store.sqlite")
         run_id, resume = None, args.resume
         if resume:
             with Store.open(out / "store.sqlite") as store:
@@ -217,9 +223,21 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"interrupted{f' by {stop}' if isinstance(stop, Stopped) else ''}: every committed chunk "
               "is in the store; continue with --resume", file=sys.stderr)
         return exit_status(stop)
+    except (SchedulerLost, StoreWriteError) as error:  # the run stopped mid-way; it resumes
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except (UsageError, LoadError, ClusterError, StoreError, ProgramSyntaxError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        failure = file_write_failure(error, args.out)
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        if held is not None:
+            held.close()
 
 
 if __name__ == "__main__":

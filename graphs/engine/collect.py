@@ -13,11 +13,18 @@ Chunks that never come back end as one outcome for all their candidates:
 ``timeout`` (still running when the round was cut), ``worker_lost`` (its
 worker died, or the watchdog restarted it), or ``cancelled`` (the chunk's own
 code failed outside any candidate: a bug, listed in ``RoundOutcome.problems``).
+
+A lost scheduler is not a lost chunk: Dask cancels every future of the client
+at once, so nothing more of the round can come back. The collector raises
+``SchedulerLost`` and records nothing for what was in flight; those chunks
+are not committed, and ``--resume`` runs them.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from asyncio import CancelledError
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -31,6 +38,66 @@ from tasks.running.evaluate import CandidateResult
 from tasks.data.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
 
 OnChunk = Callable[[ChunkRef, ChunkOutput], None]
+
+# The reason Dask gives every future it cancels when the client loses its scheduler.
+CONNECTION_LOST = "scheduler-connection-lost"
+
+
+class SchedulerLost(Exception):
+    """The client lost its scheduler mid-round; the message names it and what to do."""
+
+
+class ConnectionLossNoise(logging.Filter):
+    """Drops Dask's tracebacks about a connection the collector itself reports as lost.
+
+    When the scheduler goes, ``as_completed`` may fail to fetch a finished
+    future's result (tornado logs "Exception in callback ... _track_future"
+    with ``CommClosedError``), and closing a client that is still trying to
+    reconnect logs the reconnect's ``CancelledError``. The collector turns the
+    loss into one line (``SchedulerLost``); these would follow it as tracebacks.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is None:
+            return True
+        if record.name == "tornado.application":
+            return not (type(error).__name__ == "CommClosedError"
+                        and "as_completed._track_future" in record.getMessage())
+        return not isinstance(error, CancelledError)
+
+
+_NOISE = ConnectionLossNoise()
+
+
+def quiet_connection_loss_noise() -> None:
+    """Install ``ConnectionLossNoise`` on the loggers it concerns (once per process)."""
+    for name in ("tornado.application", "distributed.client"):
+        logger = logging.getLogger(name)
+        if _NOISE not in logger.filters:
+            logger.addFilter(_NOISE)
+
+
+def scheduler_gone(client: Client, result: Any = None) -> bool:
+    """Whether the client has lost its scheduler (or ``result`` is a future cancelled by that loss).
+
+    Dask marks the client "connecting" while it tries to reconnect, then
+    "closed" when it gives up; every future it had is cancelled either way.
+    """
+    if isinstance(result, CancelledError) and getattr(result, "reason", None) == CONNECTION_LOST:
+        return True
+    return client.status in ("connecting", "closing", "closed")
+
+
+def lost_scheduler_error(address: str, round_index: int, cause: str) -> SchedulerLost:
+    """The one-line error for a scheduler lost mid-round.
+
+    >>> print(lost_scheduler_error("tcp://10.0.0.1:8786", 2, "connection closed"))
+    lost the scheduler at tcp://10.0.0.1:8786 in round 2 (connection closed): the chunks in flight are gone, every committed chunk is in the store; start a scheduler and workers there and run again with --resume
+    """
+    return SchedulerLost(f"lost the scheduler at {address} in round {round_index} ({cause}): the "
+                         "chunks in flight are gone, every committed chunk is in the store; start a "
+                         "scheduler and workers there and run again with --resume")
 
 # How often the collection loop wakes when nothing is ready, and how often it
 # asks the scheduler about stuck tasks (each ask is a round trip).
@@ -133,8 +200,26 @@ class RoundCollector:
         self.growers: dict[str, Callable[[Any], RoundPlan | None]] = {}
         self.pending = as_completed([], loop=client.loop, with_results=True, raise_errors=False)
         self._last_watch = time.time()
+        quiet_connection_loss_noise()
+        scheduler = getattr(client, "scheduler", None)
+        self.address = getattr(scheduler, "address", None) or "the client's scheduler"
 
     # -- submitting
+
+    def _lost(self, cause: str) -> SchedulerLost:
+        return lost_scheduler_error(self.address, self.outcome.round_index, cause)
+
+    def _check_scheduler(self, result: Any = None, cause: str = "connection closed") -> None:
+        """Raise ``SchedulerLost`` if the client lost its scheduler."""
+        if scheduler_gone(self.client, result):
+            raise self._lost(cause)
+
+    def _compute(self, graph: Any) -> Any:
+        try:
+            return self.client.compute(graph, optimize_graph=False)
+        except Exception as error:  # a closed client refuses new work
+            self._check_scheduler(cause=f"{type(error).__name__}: {error}")
+            raise
 
     def _track(self, futures: list[Future]) -> None:
         self.futures.update((future.key, future) for future in futures)
@@ -144,7 +229,7 @@ class RoundCollector:
         """Compute a plan's chunks; their results are collected with the rest."""
         for chunk in plan.chunks:
             self.outcome.chunks[chunk.key] = chunk
-        self._track(self.client.compute(list(plan.chunk_outputs), optimize_graph=False))
+        self._track(self._compute(list(plan.chunk_outputs)))
 
     def submit_then(self, node: dask.delayed, then: Callable[[Any], RoundPlan | None]) -> None:
         """Compute ``node``; when it finishes, submit the plan ``then`` makes of its result.
@@ -152,7 +237,7 @@ class RoundCollector:
         A result with ``worker`` and ``busy_s`` attributes counts towards that
         worker's busy time.
         """
-        future = self.client.compute(node, optimize_graph=False)
+        future = self._compute(node)
         self.growers[future.key] = then
         self._track([future])
 
@@ -168,6 +253,8 @@ class RoundCollector:
 
     def take(self, future: Future, result: Any) -> None:
         key = future.key
+        if future.status != "finished":
+            self._check_scheduler(result)
         if key in self.growers:
             then = self.growers.pop(key)
             if future.status == "finished":
@@ -213,10 +300,15 @@ class RoundCollector:
         return key if key in self.outcome.chunks else None
 
     def _watch(self) -> None:
+        self._check_scheduler()
         if self.watchdog is None or time.time() - self._last_watch < WATCH_EVERY_S:
             return
         self._last_watch = time.time()
-        self._restart_stuck()
+        try:
+            self._restart_stuck()
+        except OSError as error:  # Dask's comm errors; the scheduler's loss is the one we expect
+            self._check_scheduler(cause=f"{type(error).__name__}: {error}")
+            raise
 
     def _restart_stuck(self) -> None:
         """Record stuck chunks as worker_lost, keep what finished, restart their workers.
@@ -260,6 +352,8 @@ class RoundCollector:
         timeout (the next round's polls see it as a released task).
         """
         self._drain()
+        # Chunks cut because the scheduler went away are not the round's timeouts.
+        self._check_scheduler(cause="no reply before the round's deadline")
         for key, chunk in self.outcome.chunks.items():
             if key not in self.outcome.outputs:
                 self.record(key, lost_chunk(chunk, TIMEOUT))

@@ -111,7 +111,12 @@ class SearchConfig:
 
 @dataclass
 class SearchResult:
-    """What a search found and what it cost."""
+    """What a search found and what it cost.
+
+    ``outcomes`` counts the whole run, every invocation of a resumed one
+    included (from the store); ``evaluated`` is how many candidates this
+    invocation evaluated itself, in ``wall_s``.
+    """
 
     run_id: str
     tasks: int
@@ -122,6 +127,7 @@ class SearchResult:
     solvers: dict[str, list[SolverFound]]
     submission: dict[str, list[dict[str, list]]]
     report: dict | None
+    evaluated: int | None = None
 
     @property
     def solved_on_train(self) -> list[str]:
@@ -290,8 +296,9 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
     busy: Counter = Counter()
     for outcome in rounds:
         busy.update(outcome.busy_by_worker())
+    evaluated = sum(outcome.outcome_counts().total() for outcome in rounds)
     return SearchResult(run_id, len(dataset.tasks), rounds,
-                        merge_counts(outcome.outcome_counts() for outcome in rounds),
+                        merge_counts(store.outcome_counts(run_id).values()),
                         time.time() - started, dict(busy), solvers, submission,
-                        report(dataset, solvers, submission))
+                        report(dataset, solvers, submission), evaluated)
 
