@@ -48,23 +48,30 @@ class SchedulerLost(Exception):
 
 
 class ConnectionLossNoise(logging.Filter):
-    """Drops Dask's tracebacks about a connection the collector itself reports as lost.
+    """Drops Dask's log lines about a scheduler loss the collector itself reports in one line.
 
     When the scheduler goes, ``as_completed`` may fail to fetch a finished
     future's result (tornado logs "Exception in callback ... _track_future"
-    with ``CommClosedError``), and closing a client that is still trying to
-    reconnect logs the reconnect's ``CancelledError``. The collector turns the
-    loss into one line (``SchedulerLost``); these would follow it as tracebacks.
+    with ``CommClosedError``; the collector sees the loss through the futures'
+    states anyway). Once a ``SchedulerLost`` is raised (``loss_reported``),
+    closing the client, which is still trying to reconnect, logs the
+    reconnect's ``CancelledError`` and "Failed to reconnect to scheduler":
+    those would repeat the one line as tracebacks.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loss_reported = False
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        if error is None:
-            return True
         if record.name == "tornado.application":
-            return not (type(error).__name__ == "CommClosedError"
+            return not (error is not None and type(error).__name__ == "CommClosedError"
                         and "as_completed._track_future" in record.getMessage())
-        return not isinstance(error, CancelledError)
+        if not self.loss_reported:
+            return True
+        return not (isinstance(error, CancelledError)
+                    or record.getMessage().startswith("Failed to reconnect to scheduler"))
 
 
 _NOISE = ConnectionLossNoise()
@@ -103,6 +110,9 @@ def lost_scheduler_error(address: str, round_index: int, cause: str) -> Schedule
 # asks the scheduler about stuck tasks (each ask is a round trip).
 POLL_S = 0.02
 WATCH_EVERY_S = 0.5
+
+# How long a round that stops early waits for its cancelled futures to come back.
+ABANDON_WAIT_S = 5.0
 
 
 @dataclass
@@ -212,6 +222,7 @@ class RoundCollector:
     def _check_scheduler(self, result: Any = None, cause: str = "connection closed") -> None:
         """Raise ``SchedulerLost`` if the client lost its scheduler."""
         if scheduler_gone(self.client, result):
+            _NOISE.loss_reported = True
             raise self._lost(cause)
 
     def _compute(self, graph: Any) -> Any:
@@ -285,10 +296,14 @@ class RoundCollector:
     def collect(self) -> RoundOutcome:
         """Collect until everything came back or the deadline (plus grace) passed; then cut."""
         start = time.time()
-        if not collect_until(self.pending, self.deadline + self.settings.grace_s, self.take,
-                             self._watch):
-            self.outcome.cut_after_s = time.time() - start
-        self._cut()
+        try:
+            if not collect_until(self.pending, self.deadline + self.settings.grace_s, self.take,
+                                 self._watch):
+                self.outcome.cut_after_s = time.time() - start
+            self._cut()
+        except BaseException:
+            self._abandon()
+            raise
         self._summarise()
         self.outcome.wall_s = time.time() - start
         return self.outcome
@@ -363,6 +378,22 @@ class RoundCollector:
         unfinished = [future for future in self.futures.values() if not future.done()]
         if unfinished:
             self.client.cancel(unfinished, force=True)
+
+    def _abandon(self) -> None:
+        """The round stops early (Ctrl-C, a full disk, a lost scheduler): let go of its futures.
+
+        Every future still out is cancelled, then the collector waits (briefly)
+        for ``as_completed`` to hand them back, so no tracking of ours is left
+        to fail, and log a traceback, when the client closes.
+        """
+        try:
+            if not scheduler_gone(self.client):  # a lost scheduler took every future with it
+                unfinished = [future for future in self.futures.values() if not future.done()]
+                if unfinished:
+                    self.client.cancel(unfinished, force=True)
+            collect_until(self.pending, time.time() + ABANDON_WAIT_S, lambda future, result: None)
+        except Exception:  # letting go must never hide why the round stopped
+            pass
 
     def _summarise(self) -> None:
         """Reduce each task's chunk outputs (lost chunks included) to its summary."""

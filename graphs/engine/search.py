@@ -205,7 +205,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                on_chunk, run.watchdog)
     shared_pool = None
     if any(task.id not in saved for task in tasks):
-        pool = {row.id: row.program for row in store.pool()}
+        pool = {row.id: row.program for row in store.pool(before=(run_id, round_index))}
         pool.update({seed.id: seed.program for seed in run.seeds if seed.id not in pool})
         shared_pool = pool_node(run_id, round_index, list(pool.values()))
     # Tasks generated fewer times come first: when rounds are cut by their

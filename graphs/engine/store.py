@@ -479,21 +479,26 @@ class Store:
                             row["differ_score"], row["train_score"], json.loads(row["differ_scores"]),
                             row["run_id"], row["round"]) for row in rows]
 
-    def pool(self, kind: str = "solver") -> list[ProgramRow]:
+    def pool(self, kind: str = "solver", before: tuple[str, int] | None = None) -> list[ProgramRow]:
         """Programs to seed a round: solvers of any task, or every stored differ.
 
         Ordered by size, then id, so a round built from the pool is the same
-        however its results arrived.
+        however its results arrived. ``before=(run_id, round)`` leaves out the
+        solvers that run found from that round on, so a resumed round's
+        generation sees the pool its first start saw.
         """
         if kind == "differ":
             return self.programs("differ")
         if kind != "solver":
             raise ValueError(f"kind is 'solver' or 'differ', not {kind!r}")
+        where, parameters = "", ()
+        if before is not None:
+            where, parameters = " AND NOT (run_id = ? AND round >= ?)", tuple(before)
         # Drive the query from the few "ok" results, not from every stored solver.
         return self._program_rows(
             f"SELECT {_PROGRAM_COLUMNS} FROM (SELECT DISTINCT program_id FROM results "
-            "WHERE outcome = 'ok') ok JOIN programs p ON p.id = ok.program_id "
-            "WHERE p.kind = 'solver' ORDER BY p.size, p.id", ())
+            f"WHERE outcome = 'ok'{where}) ok JOIN programs p ON p.id = ok.program_id "
+            "WHERE p.kind = 'solver' ORDER BY p.size, p.id", parameters)
 
     def programs(self, kind: str | None = None) -> list[ProgramRow]:
         """Every stored program, or those of one kind ("solver" or "differ"), ordered by id."""
