@@ -4,7 +4,9 @@ Loads the tasks, opens the store in the output folder, starts (or connects
 to) the cluster it states explicitly, runs the rounds, and writes
 ``submission.json``, ``report.json`` and ``telemetry.jsonl``; then prints a
 summary. Bad input ends in one line on stderr and exit status 2; Ctrl-C
-marks the run interrupted (``--resume`` continues it) and exits with 130.
+marks the run interrupted (``--resume`` continues it) and exits with 130; a
+run stopped by its surroundings (the output folder full or read-only, the
+scheduler lost) ends in one line and exit status 1, and resumes too.
 """
 
 from __future__ import annotations
@@ -177,19 +179,17 @@ def _main(argv: Sequence[str] | None = None) -> int:
     held = None
     try:
         out = prepare_out(args.out)
-        # Held to the end: a second run in this folder is refused at once, naming this one.
+        # Held to the end: a bad store, or a second run in this folder, is refused here, at once,
+        # before any work (the search's own open of the store shares this process's lock).
         held = Store.open(out / "store.sqlite")
         run_id, resume = None, args.resume
         if resume:
-            with Store.open(out / "store.sqlite") as store:
-                last = store.last_run(status="running") or store.last_run(status="interrupted")
+            last = held.last_run(status="running") or held.last_run(status="interrupted")
             if last is None:
                 raise UsageError(f"--resume: no interrupted run in {out / 'store.sqlite'}")
             run_id = last.id
             _restore_flags(args, last.config.get("flags", {}))
             say(f"resuming run {run_id}")
-        else:
-            Store.open(out / "store.sqlite").close()  # a bad store fails here, before any work
         dataset = load_tasks(args)
         spec = resolve_spec(cluster_overrides(args))
         config = search_config(args)

@@ -122,6 +122,8 @@ def summary_lines(tasks: int, outcomes: Mapping[str, int], wall_s: float,
     outcomes: mismatch 3 (75.0%), ok 1 (25.0%)
     workers: tcp://w1 busy 1.0 s (50% of wall)
     health: healthy (infrastructure losses 0.00%)
+    >>> summary_lines(2, {"mismatch": 10}, 2.0, {}, evaluated=4)[0]
+    'tasks: 2   candidates: 10 (4 in this invocation)   rate: 2.0 candidates/s   wall: 2.0 s'
     """
     total = sum(outcomes.values())
     evaluated = total if evaluated is None else evaluated
