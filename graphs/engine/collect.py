@@ -55,8 +55,9 @@ class ConnectionLossNoise(logging.Filter):
     with ``CommClosedError``; the collector sees the loss through the futures'
     states anyway). Once a ``SchedulerLost`` is raised (``loss_reported``),
     closing the client, which is still trying to reconnect, logs the
-    reconnect's ``CancelledError`` and "Failed to reconnect to scheduler":
-    those would repeat the one line as tracebacks.
+    reconnect's ``CancelledError``, "Failed to reconnect to scheduler", and
+    the tracking's failures to fetch from a closed pool: those would repeat
+    the one line as tracebacks.
     """
 
     def __init__(self) -> None:
@@ -66,8 +67,8 @@ class ConnectionLossNoise(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if record.name == "tornado.application":
-            return not (error is not None and type(error).__name__ == "CommClosedError"
-                        and "as_completed._track_future" in record.getMessage())
+            tracking = error is not None and "as_completed._track_future" in record.getMessage()
+            return not (tracking and (self.loss_reported or type(error).__name__ == "CommClosedError"))
         if not self.loss_reported:
             return True
         return not (isinstance(error, CancelledError)
@@ -386,11 +387,12 @@ class RoundCollector:
         for ``as_completed`` to hand them back, so no tracking of ours is left
         to fail, and log a traceback, when the client closes.
         """
+        if scheduler_gone(self.client):
+            return  # a lost scheduler took every future with it; nothing more comes back
         try:
-            if not scheduler_gone(self.client):  # a lost scheduler took every future with it
-                unfinished = [future for future in self.futures.values() if not future.done()]
-                if unfinished:
-                    self.client.cancel(unfinished, force=True)
+            unfinished = [future for future in self.futures.values() if not future.done()]
+            if unfinished:
+                self.client.cancel(unfinished, force=True)
             collect_until(self.pending, time.time() + ABANDON_WAIT_S, lambda future, result: None)
         except Exception:  # letting go must never hide why the round stopped
             pass

@@ -65,6 +65,7 @@ def killed_scheduler(folders):
         killed = time.monotonic()
         status = cli.wait(timeout=CONNECT_TIMEOUT_S + 60)
         ended_after_s = time.monotonic() - killed
+        print(f"client ended {ended_after_s:.2f} s after the scheduler's SIGKILL, exit {status}")
     finally:
         if cli.poll() is None:
             kill_tree(cli)
