@@ -196,7 +196,7 @@ class Store:
         try:
             lock = lock_for_writing(path)
         except OSError as error:
-            raise StoreError(f"{path.parent}: cannot create the store's lock file here "
+            raise StoreError(f"{path.parent}: cannot open the store's lock file for writing "
                              f"({error.strerror or error}); use a writable --out folder") from None
         try:
             return cls(path, connect_for_writing(path), readonly=False, lock=lock)
