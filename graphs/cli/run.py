@@ -4,7 +4,9 @@ Loads the tasks, opens the store in the output folder, starts (or connects
 to) the cluster it states explicitly, runs the rounds, and writes
 ``submission.json``, ``report.json`` and ``telemetry.jsonl``; then prints a
 summary. Bad input ends in one line on stderr and exit status 2; Ctrl-C
-marks the run interrupted (``--resume`` continues it) and exits with 130.
+marks the run interrupted (``--resume`` continues it) and exits with 130; a
+run stopped by its surroundings (the output folder full or read-only, the
+scheduler lost) ends in one line and exit status 1, and resumes too.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, ta
 from graphs.cli.programs import load_program_folder
 from graphs.cli.resume import RUN_FLAGS, given_run_flags, resumed_flags
 from graphs.cli.settings import ConfigError
+from graphs.engine.collect import SchedulerLost
 from graphs.engine.round import RoundSettings
 from graphs.engine.search import SearchConfig, SearchResult
-from graphs.engine.store import Store, StoreError
+from graphs.engine.store import Store, StoreError, StoreWriteError
+from graphs.engine.store_file import file_write_failure
 from graphs.engine.telemetry import summary_lines
 from tasks.data.arc import Dataset, LoadError, load_dataset
 from tasks.data.budget import Budget
@@ -106,7 +110,8 @@ def seed_programs(args: argparse.Namespace, warn) -> list[Candidate]:
 
 
 def print_summary(result: SearchResult, out: Path) -> None:
-    for line in summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker):
+    for line in summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker,
+                              result.evaluated):
         print(line)
     solved = result.solved_on_train
     print(f"solved on train pairs: {len(solved)}/{result.tasks} tasks")
@@ -182,12 +187,15 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
     def warn(message: str) -> None:
         print(f"warning: {message}", file=sys.stderr, flush=True)
 
+    held = None
     try:
         out = prepare_out(args.out)
+        # Held to the end: a bad store, or a second run in this folder, is refused here, at once,
+        # before any work (the search's own open of the store shares this process's lock).
+        held = Store.open(out / "store.sqlite")
         run_id, resume = None, args.resume
         if resume:
-            with Store.open(out / "store.sqlite") as store:
-                last = store.last_run(status="running") or store.last_run(status="interrupted")
+            last = held.last_run(status="running") or held.last_run(status="interrupted")
             if last is None:
                 raise UsageError(f"--resume: no interrupted run in {out / 'store.sqlite'}")
             run_id = last.id
@@ -197,8 +205,6 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
             except ValueError as error:
                 raise UsageError(str(error)) from None
             say(f"resuming run {run_id}" + (f" with {', '.join(changed)}" if changed else ""))
-        else:
-            Store.open(out / "store.sqlite").close()  # a bad store fails here, before any work
         dataset = load_tasks(args)
         spec = resolve_spec(cluster_overrides(args))
         # After every round, so a run killed at any point leaves complete answers behind.
@@ -236,9 +242,21 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
         print(f"interrupted{f' by {stop}' if isinstance(stop, Stopped) else ''}: every committed chunk "
               "is in the store; continue with --resume", file=sys.stderr)
         return exit_status(stop)
+    except (SchedulerLost, StoreWriteError) as error:  # the run stopped mid-way; it resumes
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except (UsageError, LoadError, ClusterError, StoreError, ProgramSyntaxError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        failure = file_write_failure(error, args.out)
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        if held is not None:
+            held.close()
 
 
 if __name__ == "__main__":

@@ -14,11 +14,18 @@ Chunks that never come back end as one outcome for all their candidates:
 ``timeout`` (still running when the round was cut), ``worker_lost`` (its
 worker died, or the watchdog restarted it), or ``cancelled`` (the chunk's own
 code failed outside any candidate: a bug, listed in ``RoundOutcome.problems``).
+
+A lost scheduler is not a lost chunk: Dask cancels every future of the client
+at once, so nothing more of the round can come back. The collector raises
+``SchedulerLost`` and records nothing for what was in flight; those chunks
+are not committed, and ``--resume`` runs them.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from asyncio import CancelledError
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -33,10 +40,81 @@ from tasks.data.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
 
 OnChunk = Callable[[ChunkRef, ChunkOutput], None]
 
+# The reason Dask gives every future it cancels when the client loses its scheduler.
+CONNECTION_LOST = "scheduler-connection-lost"
+
+
+class SchedulerLost(Exception):
+    """The client lost its scheduler mid-round; the message names it and what to do."""
+
+
+class ConnectionLossNoise(logging.Filter):
+    """Drops Dask's log lines about a scheduler loss the collector itself reports in one line.
+
+    When the scheduler goes, ``as_completed`` may fail to fetch a finished
+    future's result (tornado logs "Exception in callback ... _track_future"
+    with ``CommClosedError``; the collector sees the loss through the futures'
+    states anyway). Once a ``SchedulerLost`` is raised (``loss_reported``),
+    closing the client, which is still trying to reconnect, logs the
+    reconnect's ``CancelledError``, "Failed to reconnect to scheduler", and
+    the tracking's failures to fetch from a closed pool: those would repeat
+    the one line as tracebacks.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loss_reported = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if record.name == "tornado.application":
+            tracking = error is not None and "as_completed._track_future" in record.getMessage()
+            return not (tracking and (self.loss_reported or type(error).__name__ == "CommClosedError"))
+        if not self.loss_reported:
+            return True
+        return not (isinstance(error, CancelledError)
+                    or record.getMessage().startswith("Failed to reconnect to scheduler"))
+
+
+_NOISE = ConnectionLossNoise()
+
+
+def quiet_connection_loss_noise() -> None:
+    """Install ``ConnectionLossNoise`` on the loggers it concerns (once per process)."""
+    for name in ("tornado.application", "distributed.client"):
+        logger = logging.getLogger(name)
+        if _NOISE not in logger.filters:
+            logger.addFilter(_NOISE)
+
+
+def scheduler_gone(client: Client, result: Any = None) -> bool:
+    """Whether the client has lost its scheduler (or ``result`` is a future cancelled by that loss).
+
+    Dask marks the client "connecting" while it tries to reconnect, then
+    "closed" when it gives up; every future it had is cancelled either way.
+    """
+    if isinstance(result, CancelledError) and getattr(result, "reason", None) == CONNECTION_LOST:
+        return True
+    return client.status in ("connecting", "closing", "closed")
+
+
+def lost_scheduler_error(address: str, round_index: int, cause: str) -> SchedulerLost:
+    """The one-line error for a scheduler lost mid-round.
+
+    >>> print(lost_scheduler_error("tcp://10.0.0.1:8786", 2, "connection closed"))
+    lost the scheduler at tcp://10.0.0.1:8786 in round 2 (connection closed): the chunks in flight are gone, every committed chunk is in the store; start a scheduler and workers there and run again with --resume
+    """
+    return SchedulerLost(f"lost the scheduler at {address} in round {round_index} ({cause}): the "
+                         "chunks in flight are gone, every committed chunk is in the store; start a "
+                         "scheduler and workers there and run again with --resume")
+
 # How often the collection loop wakes when nothing is ready, and how often it
 # asks the scheduler about stuck tasks (each ask is a round trip).
 POLL_S = 0.02
 WATCH_EVERY_S = 0.5
+
+# How long a round that stops early waits for its cancelled futures to come back.
+ABANDON_WAIT_S = 5.0
 
 
 @dataclass
@@ -140,8 +218,27 @@ class RoundCollector:
         self.watched: dict[str, Future] = {}
         self.pending = as_completed([], loop=client.loop, with_results=True, raise_errors=False)
         self._last_watch = time.time()
+        quiet_connection_loss_noise()
+        scheduler = getattr(client, "scheduler", None)
+        self.address = getattr(scheduler, "address", None) or "the client's scheduler"
 
     # -- submitting
+
+    def _lost(self, cause: str) -> SchedulerLost:
+        return lost_scheduler_error(self.address, self.outcome.round_index, cause)
+
+    def _check_scheduler(self, result: Any = None, cause: str = "connection closed") -> None:
+        """Raise ``SchedulerLost`` if the client lost its scheduler."""
+        if scheduler_gone(self.client, result):
+            _NOISE.loss_reported = True
+            raise self._lost(cause)
+
+    def _compute(self, graph: Any) -> Any:
+        try:
+            return self.client.compute(graph, optimize_graph=False)
+        except Exception as error:  # a closed client refuses new work
+            self._check_scheduler(cause=f"{type(error).__name__}: {error}")
+            raise
 
     def _track(self, futures: list[Future]) -> None:
         self.futures.update((future.key, future) for future in futures)
@@ -151,7 +248,7 @@ class RoundCollector:
         """Compute a plan's chunks; their results are collected with the rest."""
         for chunk in plan.chunks:
             self.outcome.chunks[chunk.key] = chunk
-        self._track(self.client.compute(list(plan.chunk_outputs), optimize_graph=False))
+        self._track(self._compute(list(plan.chunk_outputs)))
 
     def submit_then(self, node: dask.delayed | Future, then: Callable[[Any], RoundPlan | None],
                     watch_also: Future | None = None) -> None:
@@ -162,7 +259,7 @@ class RoundCollector:
         someone else holds (a task's enumeration step); stuck past the hard
         timeout, it is cancelled and its worker restarted like the node itself.
         """
-        future = node if isinstance(node, Future) else self.client.compute(node, optimize_graph=False)
+        future = node if isinstance(node, Future) else self._compute(node)
         self.growers[future.key] = then
         if watch_also is not None:
             self.watched[watch_also.key] = watch_also
@@ -180,6 +277,8 @@ class RoundCollector:
 
     def take(self, future: Future, result: Any) -> None:
         key = future.key
+        if future.status != "finished":
+            self._check_scheduler(result)
         if key in self.growers:
             then = self.growers.pop(key)
             if future.status == "finished":
@@ -210,10 +309,14 @@ class RoundCollector:
     def collect(self) -> RoundOutcome:
         """Collect until everything came back or the deadline (plus grace) passed; then cut."""
         start = time.time()
-        if not collect_until(self.pending, self.deadline + self.settings.grace_s, self.take,
-                             self._watch):
-            self.outcome.cut_after_s = time.time() - start
-        self._cut()
+        try:
+            if not collect_until(self.pending, self.deadline + self.settings.grace_s, self.take,
+                                 self._watch):
+                self.outcome.cut_after_s = time.time() - start
+            self._cut()
+        except BaseException:
+            self._abandon()
+            raise
         self._summarise()
         self.outcome.wall_s = time.time() - start
         return self.outcome
@@ -225,12 +328,17 @@ class RoundCollector:
         return key if key in self.outcome.chunks else None
 
     def _watch(self) -> None:
+        self._check_scheduler()
         if self.on_idle is not None:
             self.on_idle()
         if self.watchdog is None or time.time() - self._last_watch < WATCH_EVERY_S:
             return
         self._last_watch = time.time()
-        self._restart_stuck()
+        try:
+            self._restart_stuck()
+        except OSError as error:  # Dask's comm errors; the scheduler's loss is the one we expect
+            self._check_scheduler(cause=f"{type(error).__name__}: {error}")
+            raise
 
     def _restart_stuck(self) -> None:
         """Record stuck chunks as worker_lost, keep what finished, restart their workers.
@@ -280,6 +388,8 @@ class RoundCollector:
         timeout (the next round's polls see it as a released task).
         """
         self._drain()
+        # Chunks cut because the scheduler went away are not the round's timeouts.
+        self._check_scheduler(cause="no reply before the round's deadline")
         for key, chunk in self.outcome.chunks.items():
             if key not in self.outcome.outputs:
                 self.record(key, lost_chunk(chunk, TIMEOUT))
@@ -289,6 +399,23 @@ class RoundCollector:
         unfinished = [future for future in self.futures.values() if not future.done()]
         if unfinished:
             self.client.cancel(unfinished, force=True)
+
+    def _abandon(self) -> None:
+        """The round stops early (Ctrl-C, a full disk, a lost scheduler): let go of its futures.
+
+        Every future still out is cancelled, then the collector waits (briefly)
+        for ``as_completed`` to hand them back, so no tracking of ours is left
+        to fail, and log a traceback, when the client closes.
+        """
+        if scheduler_gone(self.client):
+            return  # a lost scheduler took every future with it; nothing more comes back
+        try:
+            unfinished = [future for future in self.futures.values() if not future.done()]
+            if unfinished:
+                self.client.cancel(unfinished, force=True)
+            collect_until(self.pending, time.time() + ABANDON_WAIT_S, lambda future, result: None)
+        except Exception:  # letting go must never hide why the round stopped
+            pass
 
     def _summarise(self) -> None:
         """Reduce each task's chunk outputs (lost chunks included) to its summary."""

@@ -138,7 +138,12 @@ class RoundDone:
 
 @dataclass
 class SearchResult:
-    """What a search found and what it cost."""
+    """What a search found and what it cost.
+
+    ``outcomes`` counts the whole run, every invocation of a resumed one
+    included (from the store); ``evaluated`` is how many candidates this
+    invocation evaluated itself, in ``wall_s``.
+    """
 
     run_id: str
     tasks: int
@@ -149,6 +154,7 @@ class SearchResult:
     solvers: dict[str, list[SolverFound]]
     submission: dict[str, list[dict[str, list]]]
     report: dict | None
+    evaluated: int | None = None
 
     @property
     def solved_on_train(self) -> list[str]:
@@ -249,7 +255,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                on_chunk, run.watchdog, writer.flush_due)
     shared_pool = None
     if any(task.id not in saved for task in tasks):
-        pool = {row.id: row.program for row in store.pool()}
+        pool = {row.id: row.program for row in store.pool(before=(run_id, round_index))}
         pool.update({seed.id: seed.program for seed in run.seeds if seed.id not in pool})
         shared_pool = pool_node(run_id, round_index, list(pool.values()))
     # Tasks generated fewer times come first: when rounds are cut by their
@@ -353,8 +359,9 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
     busy: Counter = Counter()
     for outcome in rounds:
         busy.update(outcome.busy_by_worker())
+    evaluated = sum(outcome.outcome_counts().total() for outcome in rounds)
     return SearchResult(run_id, len(dataset.tasks), rounds,
-                        merge_counts(outcome.outcome_counts() for outcome in rounds),
+                        merge_counts(store.outcome_counts(run_id).values()),
                         time.time() - started, dict(busy), solvers, submission,
-                        report(dataset, solvers, submission))
+                        report(dataset, solvers, submission), evaluated)
 

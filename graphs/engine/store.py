@@ -3,8 +3,17 @@
 The client is the only writer: a collected chunk is one ``write_chunk``, and
 ``graphs.engine.store_batch`` puts the chunks of up to half a second in one
 ``batch`` transaction, so a crash loses at most the chunks in flight and that
-half second, and Ctrl-C none. The file is in WAL mode, so a
-notebook can read it (``Store.open_readonly``) while a run writes.
+half second, and Ctrl-C none. One process at a time opens it for writing:
+``Store.open`` takes the folder's lock (``store_lock``), and a second writer
+is refused with the first one's pid. The file is in WAL mode, so a notebook
+or a status command can read it (``Store.open_readonly``, which takes no
+lock) while a run writes. A write that fails because the folder is full or
+read-only raises ``StoreWriteError`` and leaves every earlier commit as it
+was.
+
+A chunk that never ran to its end (``cancelled``, ``worker_lost``) has its
+results stored but is not committed: it is still work to do, so a resumed
+round runs it again and its new results replace the lost ones.
 
 The pool persists: the next run in the same output folder starts from the
 solvers, near-misses and tried programs that earlier runs stored.
@@ -33,12 +42,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from graphs.engine.store_file import (SCHEMA_VERSION, StoreError, connect_for_reading,
-                                      connect_for_writing, now, store_path)
+from graphs.engine.store_file import (SCHEMA_VERSION, StoreError, StoreWriteError,
+                                      check_store_file, connect_for_reading, connect_for_writing,
+                                      now, sqlite_write_failure, store_path)
+from graphs.engine.store_lock import LockHolder, StoreBusyError, WriterLock, lock_for_writing, lock_holder
 from graphs.engine.store_rows import (FINISHED, INTERRUPTED, ROUNDS_PER_RUN, RUNNING, NearMissRow,
                                       ProgramRow, RunRow, SolverRow, TaskRow, parse_stored,
                                       predictions_from_json, predictions_to_json, to_json)
-from tasks.data.outcomes import INFRASTRUCTURE_OUTCOMES, MISMATCH, OK
+from tasks.data.outcomes import CANCELLED, INFRASTRUCTURE_OUTCOMES, MISMATCH, OK, WORKER_LOST
 
 # The SQL here and in the schema spells these two outcomes literally, so SQLite can use the
 # partial index.
@@ -48,8 +59,16 @@ if TYPE_CHECKING:
     from tasks.running.evaluate import Candidate, CandidateResult
 
 # What ``from graphs.engine.store import ...`` offers: the store, its rows, and its file's names.
-__all__ = ["SCHEMA_VERSION", "NearMissRow", "ProgramRow", "RunRow", "SolverRow", "Store",
-           "StoreError", "TaskRow", "store_path"]
+__all__ = ["SCHEMA_VERSION", "LockHolder", "NearMissRow", "ProgramRow", "RunRow", "SolverRow",
+           "Store", "StoreBusyError", "StoreError", "StoreWriteError", "TaskRow", "lock_holder",
+           "store_path"]
+
+# Outcomes of a chunk that never ran to its end: the engine recorded them for every candidate
+# of the chunk, none was evaluated, and a resumed round runs the chunk again. (A ``timeout``
+# stays: a round cut at its deadline is the run's own choice, and a resumed run must compute
+# what an uninterrupted one does.)
+UNFINISHED_OUTCOMES = frozenset({CANCELLED, WORKER_LOST})
+assert UNFINISHED_OUTCOMES <= INFRASTRUCTURE_OUTCOMES
 
 
 def _result_row(run_id: str, round_index: int, task_id: str, result: "CandidateResult") -> tuple:
@@ -87,9 +106,16 @@ def _ranked(rows: Iterable[sqlite3.Row]) -> list[SolverRow]:
 
 _INSERT_PROGRAM = ("INSERT OR IGNORE INTO programs (id, kind, source, size, origin, first_run, "
                    "created) VALUES (?, ?, ?, ?, ?, ?, ?)")
-_INSERT_RESULT = ("INSERT OR IGNORE INTO results (run_id, round, task_id, program_id, outcome, "
+# A result already stored stays, unless it is the loss of a chunk that never finished: the
+# chunk's new run replaces it.
+_INSERT_RESULT = ("INSERT INTO results (run_id, round, task_id, program_id, outcome, "
                   "train_score, differ_score, differ_scores, seconds, predictions) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (run_id, round, task_id, program_id) DO UPDATE SET "
+                  "outcome = excluded.outcome, train_score = excluded.train_score, "
+                  "differ_score = excluded.differ_score, differ_scores = excluded.differ_scores, "
+                  "seconds = excluded.seconds, predictions = excluded.predictions "
+                  f"WHERE results.outcome IN ({', '.join(repr(o) for o in sorted(UNFINISHED_OUTCOMES))})")
 _PROGRAM_COLUMNS = "p.id, p.kind, p.source, p.size, p.origin"
 
 # First "ok" result of each (task, program): earliest run, then round, then row.
@@ -129,6 +155,17 @@ FROM results WHERE run_id = ? GROUP BY task_id ORDER BY task_id
 """
 
 
+def _roll_back(connection: sqlite3.Connection) -> None:
+    """Undo an open transaction, keeping the error that caused it in view."""
+    # SQLite rolls some failures back itself; a second ROLLBACK would hide the error, and a
+    # ROLLBACK that fails on a full disk must not replace the disk-full error either.
+    if connection.in_transaction:
+        try:
+            connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
 class Store:
     """The SQLite store of one output folder; a context manager that closes the file.
 
@@ -136,10 +173,12 @@ class Store:
     (notebooks and reports, while a run writes or after).
     """
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, readonly: bool) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, readonly: bool,
+                 lock: WriterLock | None = None) -> None:
         self.path = path
         self.readonly = readonly
         self._connection: sqlite3.Connection | None = connection
+        self._lock = lock
         connection.row_factory = sqlite3.Row
 
     # -- opening and closing ---------------------------------------------------------------
@@ -149,10 +188,23 @@ class Store:
         """Open the store at ``path`` for writing, creating the file and its schema if needed.
 
         An existing file that is not a store of this schema version raises
-        ``StoreError`` and is left exactly as it was.
+        ``StoreError`` and is left exactly as it was. While another process
+        has the store open for writing, raises ``StoreBusyError`` naming it.
         """
         path = Path(path)
-        return cls(path, connect_for_writing(path), readonly=False)
+        if path.exists():
+            check_store_file(path)  # a foreign file is refused before a lock file appears beside it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            lock = lock_for_writing(path)
+        except OSError as error:
+            raise StoreError(f"{path.parent}: cannot open the store's lock file for writing "
+                             f"({error.strerror or error}); use a writable --out folder") from None
+        try:
+            return cls(path, connect_for_writing(path), readonly=False, lock=lock)
+        except BaseException:
+            lock.release()
+            raise
 
     @classmethod
     def open_readonly(cls, path: Path | str) -> "Store":
@@ -161,10 +213,13 @@ class Store:
         return cls(path, connect_for_reading(path), readonly=True)
 
     def close(self) -> None:
-        """Close the file; closing twice is harmless."""
+        """Close the file (and give back the lock); closing twice is harmless."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def closed(self) -> bool:
@@ -192,7 +247,10 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is committed, or none of it."""
+        """One write transaction: all of it is committed, or none of it.
+
+        A folder that stops taking writes (full, read-only) raises ``StoreWriteError``.
+        """
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only; use Store.open to write")
         connection = self.connection
@@ -200,15 +258,19 @@ class Store:
             with self._savepoint(connection):
                 yield connection
             return
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            yield connection
-        except BaseException:
-            # SQLite rolls some failures back itself; a second ROLLBACK would hide the error.
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                _roll_back(connection)
+                raise
+        except sqlite3.OperationalError as error:
+            failure = sqlite_write_failure(self.path, error)
+            if failure is None:
+                raise
+            raise failure from None
 
     @staticmethod
     @contextmanager
@@ -299,7 +361,10 @@ class Store:
                     ) -> None:
         """Store one collected chunk in ONE transaction: its programs, results, and chunk row.
 
-        Writing a chunk already committed changes nothing. Every result's
+        Writing a chunk already committed changes nothing. A chunk that never
+        finished (every result ``cancelled`` or ``worker_lost``) gets its
+        results but no chunk row: it stays to do, and writing it again replaces
+        those results. Every result's
         program must be among ``programs`` or already stored (e.g. by
         ``save_plan`` or ``add_programs``); otherwise
         ``StoreError`` is raised and nothing of the chunk is written.
@@ -315,6 +380,8 @@ class Store:
                                        (_program_row(p, run_id, created) for p in programs))
                 connection.executemany(_INSERT_RESULT,
                                        (_result_row(run_id, round, task_id, r) for r in results))
+                if results and all(r.outcome in UNFINISHED_OUTCOMES for r in results):
+                    return
                 connection.execute(
                     "INSERT INTO chunks (run_id, round, task_id, chunk_index, candidates, written) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -448,21 +515,26 @@ class Store:
                             row["differ_score"], row["train_score"], json.loads(row["differ_scores"]),
                             row["run_id"], row["round"]) for row in rows]
 
-    def pool(self, kind: str = "solver") -> list[ProgramRow]:
+    def pool(self, kind: str = "solver", before: tuple[str, int] | None = None) -> list[ProgramRow]:
         """Programs to seed a round: solvers of any task, or every stored differ.
 
         Ordered by size, then id, so a round built from the pool is the same
-        however its results arrived.
+        however its results arrived. ``before=(run_id, round)`` leaves out the
+        solvers that run found from that round on, so a resumed round's
+        generation sees the pool its first start saw.
         """
         if kind == "differ":
             return self.programs("differ")
         if kind != "solver":
             raise ValueError(f"kind is 'solver' or 'differ', not {kind!r}")
+        where, parameters = "", ()
+        if before is not None:
+            where, parameters = " AND NOT (run_id = ? AND round >= ?)", tuple(before)
         # Drive the query from the few "ok" results, not from every stored solver.
         return self._program_rows(
             f"SELECT {_PROGRAM_COLUMNS} FROM (SELECT DISTINCT program_id FROM results "
-            "WHERE outcome = 'ok') ok JOIN programs p ON p.id = ok.program_id "
-            "WHERE p.kind = 'solver' ORDER BY p.size, p.id", ())
+            f"WHERE outcome = 'ok'{where}) ok JOIN programs p ON p.id = ok.program_id "
+            "WHERE p.kind = 'solver' ORDER BY p.size, p.id", parameters)
 
     def programs(self, kind: str | None = None) -> list[ProgramRow]:
         """Every stored program, or those of one kind ("solver" or "differ"), ordered by id."""

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -106,6 +107,66 @@ CREATE INDEX programs_differs ON programs (id) WHERE kind = 'differ';
 
 class StoreError(Exception):
     """The store file cannot be used as asked; the message names the file and what to do."""
+
+
+class StoreWriteError(StoreError):
+    """The output folder stopped taking writes mid-run (full, read-only, failing): nothing
+    committed before is lost, and the run resumes once the folder takes writes again."""
+
+
+# What to do about a folder that stopped taking writes, by kind of failure.
+_WRITE_ADVICE = {"full": "free space", "read-only": "make it writable", "failing": "check the disk"}
+
+# SQLite's primary result codes for a file that cannot be written (extended codes such as
+# SQLITE_IOERR_WRITE start with these names).
+_SQLITE_WRITE_FAILURES = (("SQLITE_FULL", "full"), ("SQLITE_READONLY", "read-only"),
+                          ("SQLITE_CANTOPEN", "read-only"), ("SQLITE_PERM", "read-only"),
+                          ("SQLITE_IOERR", "failing"))
+
+_OS_WRITE_FAILURES = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EFBIG: "full",
+                      errno.EROFS: "read-only", errno.EACCES: "read-only", errno.EPERM: "read-only",
+                      errno.EIO: "failing"}
+
+
+def cannot_write(where: Path | str, reason: str, kind: str) -> StoreWriteError:
+    """The one-line error for a folder that stopped taking writes.
+
+    >>> print(cannot_write("out/store.sqlite", "database or disk is full", "full"))
+    cannot write to out/store.sqlite: database or disk is full; free space and run again with --resume
+    """
+    return StoreWriteError(f"cannot write to {where}: {reason}; {_WRITE_ADVICE[kind]} and run again "
+                           "with --resume")
+
+
+def sqlite_write_failure(path: Path, error: sqlite3.Error) -> StoreWriteError | None:
+    """The ``StoreWriteError`` an SQLite error means, if the file could not be written; else None.
+
+    >>> full = sqlite3.OperationalError("database or disk is full")
+    >>> full.sqlite_errorname = "SQLITE_FULL"
+    >>> sqlite_write_failure(Path("s.sqlite"), full).args[0].split(";")[0]
+    'cannot write to s.sqlite: database or disk is full'
+    """
+    name = getattr(error, "sqlite_errorname", "") or ""
+    for prefix, kind in _SQLITE_WRITE_FAILURES:
+        if name.startswith(prefix):
+            return cannot_write(path, str(error), kind)
+    return None
+
+
+def file_write_failure(error: OSError, folder: Path | str) -> StoreWriteError | None:
+    """The ``StoreWriteError`` an OS error writing into ``folder`` means (disk full, read-only); else None.
+
+    A buffered file's flush reports no file name: the folder is named instead.
+
+    >>> file_write_failure(OSError(errno.ENOSPC, "No space left on device"), "out").args[0]
+    'cannot write to out: No space left on device; free space and run again with --resume'
+    >>> file_write_failure(ConnectionResetError(), "out") is None
+    True
+    """
+    kind = _OS_WRITE_FAILURES.get(error.errno)
+    if kind is None:
+        return None
+    return cannot_write(error.filename or folder, error.strerror or str(error), kind)
 
 
 def store_path(out_dir: Path | str) -> Path:

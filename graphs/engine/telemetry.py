@@ -112,18 +112,26 @@ def round_record(run_id: str, round_index: int, outcomes: Mapping[str, int], wal
 
 
 def summary_lines(tasks: int, outcomes: Mapping[str, int], wall_s: float,
-                  busy_by_worker: Mapping[str, float]) -> list[str]:
+                  busy_by_worker: Mapping[str, float], evaluated: int | None = None) -> list[str]:
     """The end-of-run summary, as lines of text.
+
+    ``outcomes`` are the whole run's; ``evaluated``, when a resumed run's last
+    invocation evaluated only some of them in ``wall_s``, gives the rate.
 
     >>> print("\\n".join(summary_lines(2, {"ok": 1, "mismatch": 3}, 2.0, {"tcp://w1": 1.0})))
     tasks: 2   candidates: 4   rate: 2.0 candidates/s   wall: 2.0 s
     outcomes: mismatch 3 (75.0%), ok 1 (25.0%)
     workers: tcp://w1 busy 1.0 s (50% of wall)
     health: healthy (infrastructure losses 0.00%)
+    >>> summary_lines(2, {"mismatch": 10}, 2.0, {}, evaluated=4)[0]
+    'tasks: 2   candidates: 10 (4 in this invocation)   rate: 2.0 candidates/s   wall: 2.0 s'
     """
     total = sum(outcomes.values())
-    rate = total / wall_s if wall_s > 0 else 0.0
-    lines = [f"tasks: {tasks}   candidates: {total}   rate: {rate:.1f} candidates/s   wall: {wall_s:.1f} s"]
+    evaluated = total if evaluated is None else evaluated
+    rate = evaluated / wall_s if wall_s > 0 else 0.0
+    resumed = f" ({evaluated} in this invocation)" if evaluated != total else ""
+    lines = [f"tasks: {tasks}   candidates: {total}{resumed}   rate: {rate:.1f} candidates/s   "
+             f"wall: {wall_s:.1f} s"]
     ranked = sorted(outcomes.items(), key=lambda item: (-item[1], item[0]))
     lines.append("outcomes: " + (", ".join(f"{kind} {n} ({100 * n / total:.1f}%)" for kind, n in ranked)
                                  if total else "none"))

@@ -53,14 +53,16 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def cli_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "graphs.run", *args]
+def cli_command(*args: str, prefix: tuple[str, ...] = ()) -> list[str]:
+    """The CLI's command line; ``prefix`` runs it under another command (e.g. ``nsenter``)."""
+    return [*prefix, sys.executable, "-m", "graphs.run", *args]
 
 
-def run_cli(*args: str, timeout: float = 240, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, timeout: float = 240, env: dict | None = None,
+            prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """``python -m graphs.run ARGS`` to completion; stdout and stderr as text."""
-    return subprocess.run(cli_command(*args), cwd=ROOT, env=env or cli_env(), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(cli_command(*args, prefix=prefix), cwd=ROOT, env=env or cli_env(),
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def _ctrl_c_as_in_a_terminal() -> None:
@@ -70,7 +72,8 @@ def _ctrl_c_as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def start_cli(*args: str, env: dict | None = None, log: Path) -> subprocess.Popen:
+def start_cli(*args: str, env: dict | None = None, log: Path,
+              prefix: tuple[str, ...] = ()) -> subprocess.Popen:
     """``python -m graphs.run ARGS`` in the background, its output to ``log``.
 
     It leads a process group of its own (so a test can signal it and its workers
@@ -78,7 +81,7 @@ def start_cli(*args: str, env: dict | None = None, log: Path) -> subprocess.Pope
     the test runner does with SIGINT.
     """
     with log.open("w") as out:
-        return subprocess.Popen(cli_command(*args), cwd=ROOT, env=env or cli_env(), stdout=out,
+        return subprocess.Popen(cli_command(*args, prefix=prefix), cwd=ROOT, env=env or cli_env(), stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True,
                                 preexec_fn=_ctrl_c_as_in_a_terminal)
 
@@ -116,7 +119,8 @@ def query(store: Path, sql: str, parameters: tuple = ()) -> list[tuple]:
     """Rows of a read-only query on a store file (safe while a run writes it)."""
     if not store.exists():
         return []
-    connection = sqlite3.connect(store.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+    # absolute(), not resolve(): a path through /proc/<pid>/root must keep naming that view.
+    connection = sqlite3.connect(store.absolute().as_uri() + "?mode=ro", uri=True, timeout=30)
     try:
         return connection.execute(sql, parameters).fetchall()
     except sqlite3.OperationalError:

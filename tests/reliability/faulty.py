@@ -24,6 +24,9 @@ from tasks.data.types import CALLABLE, GRID
 # Where fault_kill_worker appends one line per run, so a test can count retries.
 RUNS_FILE_VARIABLE = "ARC_FAULTY_RUNS_FILE"
 
+# While the file this names exists, fault_kill_worker_if_armed kills its worker; else it does nothing.
+ARMED_FILE_VARIABLE = "ARC_FAULTY_ARMED_FILE"
+
 # Bytes fault_hog holds; a test sets it above the worker's memory limit.
 HOG_BYTES_VARIABLE = "ARC_FAULTY_HOG_BYTES"
 
@@ -106,8 +109,16 @@ def kill_worker(grid, _):
     return grid
 
 
+def kill_worker_if_armed(grid, _):
+    """fault_kill_worker while the ARC_FAULTY_ARMED_FILE file exists; the identity once it is gone."""
+    if Path(os.environ.get(ARMED_FILE_VARIABLE, "/nonexistent")).exists():
+        return kill_worker(grid, _)
+    return grid
+
+
 FAULTS = {"nap": nap, "hang": hang, "sleep_in_c": sleep_in_c, "recurse": recurse, "wrong_type": wrong_type,
           "bad_colour": bad_colour, "ragged": ragged, "hog": hog, "kill_worker": kill_worker,
+          "kill_worker_if_armed": kill_worker_if_armed,
           **{f"raise_{name}": _raiser(kind) for name, kind in EXCEPTIONS.items()}}
 
 FAULTY = {f"fault_{name}": Primitive(f"fault_{name}", function, (GRID, CALLABLE), GRID,

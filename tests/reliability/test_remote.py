@@ -50,14 +50,16 @@ def make_certificates(folder: Path) -> dict[str, Path]:
 class RemoteCluster:
     """A scheduler and two single-threaded workers started with the dask command-line tools."""
 
-    def __init__(self, folder: Path, tls: dict[str, Path] | None = None) -> None:
+    def __init__(self, folder: Path, tls: dict[str, Path] | None = None,
+                 faulty: bool = False) -> None:
         self.port = free_port()
         scheme = "tls" if tls else "tcp"
         self.address = f"{scheme}://127.0.0.1:{self.port}"
         tls_flags = [] if tls is None else ["--tls-ca-file", str(tls["ca"]), "--tls-cert",
                                             str(tls["cert"]), "--tls-key", str(tls["key"])]
         env = cli_env()
-        env.pop("ARC_SEARCH_PLUGINS")
+        if not faulty:  # the faulty primitives, for tests whose programs use them
+            env.pop("ARC_SEARCH_PLUGINS")
         self.logs = folder / f"cluster-{self.port}.log"
         log = self.logs.open("w")
         start = {"cwd": ROOT, "env": env, "stdout": log, "stderr": subprocess.STDOUT}
