@@ -108,6 +108,22 @@ class Banks:
     def __init__(self) -> None:
         self.steps: dict[str, Future] = {}
         self.stopped: dict[str, str] = {}  # task id -> the limit its bank reached: no more steps
+        # Tasks whose last step's hand-on reached a plan. A step whose round ended before
+        # that (still queued, running, or its generation cut) is reused by the next round:
+        # a new step would hand on only what is new, and chained behind a pending one it
+        # would pile up work no round ever reaches.
+        self.consumed: set[str] = set()
+
+    def next_step(self, task_id: str) -> tuple[Future | None, bool]:
+        """(the task's last step, whether to continue from it with a new one); (None, True) to start."""
+        previous = self.previous(task_id)
+        if previous is None:
+            return None, True
+        return previous, task_id in self.consumed
+
+    def handed_on(self, task_id: str) -> None:
+        """The task's last step's hand-on is in a plan: the next round continues with a new step."""
+        self.consumed.add(task_id)
 
     def stop(self, task_id: str, reason: str) -> None:
         """The task's bank stopped growing (``reason``): let it go, and give the task no more steps."""
@@ -123,9 +139,12 @@ class Banks:
         return future
 
     def hold(self, task_id: str, future: Future) -> None:
+        """The task's new last step, its hand-on not yet in a plan."""
         self.steps[task_id] = future
+        self.consumed.discard(task_id)
 
     def drop(self, task_id: str) -> None:
+        self.consumed.discard(task_id)
         future = self.steps.pop(task_id, None)
         if future is not None:
             future.release()
@@ -149,17 +168,27 @@ def submit_generation(client: Client, banks: Banks, run_id: str, round_index: in
     worker evaluates the chunks already made before it generates more, so the
     round goes task by task rather than generating everything first (which a
     deadline would cut before any evaluation). A task whose bank has stopped
-    growing gets no step: its candidates are mutants and the pool's solvers.
+    growing gets no step: its candidates are mutants and the pool's solvers. A
+    task whose last step's hand-on never reached a plan (the round ended
+    first) gets that step again, not a new one (``Banks.next_step``).
     """
     name = f"{run_id}-r{round_index}-{key_part(task.id)}"
+    previous, fresh_step = banks.next_step(task.id)
     with dask.annotate(priority=GENERATION_PRIORITY - position):
-        step = None if task.id in banks.stopped else dask.delayed(run_step, pure=False)(
-            banks.previous(task.id), task, settings, generation, dask_key_name=f"enumerate-{name}")
+        if task.id in banks.stopped:
+            step = None
+        elif fresh_step:
+            step = dask.delayed(run_step, pure=False)(previous, task, settings, generation,
+                                                      dask_key_name=f"enumerate-{name}")
+        else:  # the last step's hand-on never reached a plan: it is this round's
+            step = previous
         generate = dask.delayed(run_generate, pure=False)(
             step, task, pool, tuple(near_misses), settings, generation, seed,
             dask_key_name=f"generate-{name}")
     if step is None:
         return client.compute(generate, optimize_graph=False), None
+    if not fresh_step:
+        return client.compute(generate, optimize_graph=False), previous
     step_future, generate_future = client.compute([step, generate], optimize_graph=False)
     banks.hold(task.id, step_future)
     return generate_future, step_future

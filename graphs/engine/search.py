@@ -243,6 +243,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     enumerations: dict[str, Mapping] = {}
 
     def generated_plan(task: Task, generated: Generated):
+        run.banks.handed_on(task.id)
         report = dict(generated.enumeration)
         if report.get("stopped") in STOPPED_GROWING:
             run.banks.stop(task.id, report["stopped"])

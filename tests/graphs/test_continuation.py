@@ -71,3 +71,16 @@ def test_a_bank_past_its_memory_limit_stops_and_says_so(plain_client, tmp_path):
     assert [r["steps"] for r in records] == [1, 0, 0]  # no step after the limit
     assert len(result.rounds) == 3
     assert banks_left(plain_client) == []
+
+
+def test_a_step_the_round_did_not_reach_is_the_next_rounds_not_chained_behind(plain_client, tmp_path):
+    # Rounds far too short for the step: the first round ends before its hand-on reaches a
+    # plan. The next rounds must reuse that step (or its successor once handed on), never
+    # queue a new step behind one still pending.
+    slow = replace(QUICK, rounds=4, round=RoundSettings(round_timeout_s=0.2, grace_s=0.1),
+                   generation=replace(QUICK.generation, time_budget_s=1.0))
+    run(plain_client, tmp_path, slow)
+    records = enumeration_records(tmp_path)
+    assert records, "no step ever reached a plan"
+    assert [r["steps"] for r in records] == list(range(1, len(records) + 1))  # one chain, none skipped
+    assert banks_left(plain_client) == []
