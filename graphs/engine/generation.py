@@ -99,31 +99,59 @@ def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.de
 
 
 class Banks:
-    """The client's hold on each task's enumeration between rounds: the future of its last step.
+    """The client's hold on each task's enumeration between rounds: the future of its last finished step.
 
     Holding the future keeps the bank in worker memory; dropping it lets Dask
-    free it. A task whose step failed, or was lost for good, starts again.
+    free it. A round's new step is pending until it finishes; one still
+    queued or running when the round ends is cancelled (``end_round``), as a
+    cut generation always was, and the task goes on from its last finished
+    step next round: steps left queued across rounds would keep their old
+    priorities and pile up, and the generations waiting on them would starve.
+    A finished step whose hand-on never reached a plan is reused by the next
+    round instead of continued (a new step hands on only what is new). A task
+    whose step failed, or was lost for good, starts again.
     """
 
     def __init__(self) -> None:
-        self.steps: dict[str, Future] = {}
-        self.stopped: dict[str, str] = {}  # task id -> the limit its bank reached: no more steps
-        # Tasks whose last step's hand-on reached a plan. A step whose round ended before
-        # that (still queued, running, or its generation cut) is reused by the next round:
-        # a new step would hand on only what is new, and chained behind a pending one it
-        # would pile up work no round ever reaches.
-        self.consumed: set[str] = set()
+        self.steps: dict[str, Future] = {}    # task id -> its last finished step
+        self.pending: dict[str, Future] = {}  # task id -> this round's new step
+        self.stopped: dict[str, str] = {}     # task id -> the limit its bank reached: no more steps
+        self.consumed: set[str] = set()       # tasks whose last finished step's hand-on is in a plan
 
     def next_step(self, task_id: str) -> tuple[Future | None, bool]:
-        """(the task's last step, whether to continue from it with a new one); (None, True) to start."""
+        """(the task's last finished step, whether to continue from it with a new one); (None, True) to start."""
         previous = self.previous(task_id)
         if previous is None:
             return None, True
         return previous, task_id in self.consumed
 
+    def hold(self, task_id: str, future: Future) -> None:
+        """This round's new step of the task, pending until it finishes."""
+        self.pending[task_id] = future
+
     def handed_on(self, task_id: str) -> None:
-        """The task's last step's hand-on is in a plan: the next round continues with a new step."""
+        """The task's generation this round reached a plan: its step is done and its hand-on used."""
+        self._settle(task_id)
         self.consumed.add(task_id)
+
+    def end_round(self, client: Client) -> None:
+        """Keep each new step that finished; cancel those the round did not get to finish."""
+        for task_id, future in list(self.pending.items()):
+            if future.status == "finished":
+                self._settle(task_id)
+            else:
+                del self.pending[task_id]
+                client.cancel([future], force=True)
+
+    def _settle(self, task_id: str) -> None:
+        future = self.pending.pop(task_id, None)
+        if future is None:
+            return
+        older = self.steps.get(task_id)
+        self.steps[task_id] = future
+        self.consumed.discard(task_id)
+        if older is not None:
+            older.release()
 
     def stop(self, task_id: str, reason: str) -> None:
         """The task's bank stopped growing (``reason``): let it go, and give the task no more steps."""
@@ -131,27 +159,23 @@ class Banks:
         self.drop(task_id)
 
     def previous(self, task_id: str) -> Future | None:
-        """The task's last step, if it is still worth continuing from."""
+        """The task's last finished step, if it is still worth continuing from."""
         future = self.steps.get(task_id)
         if future is not None and future.status in ("error", "cancelled", "lost"):
             self.drop(task_id)
             return None
         return future
 
-    def hold(self, task_id: str, future: Future) -> None:
-        """The task's new last step, its hand-on not yet in a plan."""
-        self.steps[task_id] = future
-        self.consumed.discard(task_id)
-
     def drop(self, task_id: str) -> None:
         self.consumed.discard(task_id)
-        future = self.steps.pop(task_id, None)
-        if future is not None:
-            future.release()
+        for held in (self.steps, self.pending):
+            future = held.pop(task_id, None)
+            if future is not None:
+                future.release()
 
     def keep_only(self, task_ids: set[str]) -> None:
         """Let go of the banks of every task not named (solved, or no longer searched)."""
-        for task_id in [t for t in self.steps if t not in task_ids]:
+        for task_id in [t for t in {*self.steps, *self.pending} if t not in task_ids]:
             self.drop(task_id)
 
     def __len__(self) -> int:

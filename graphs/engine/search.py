@@ -278,6 +278,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         outcome = collector.collect()
     finally:
         bar.close()
+        run.banks.end_round(run.client)
         writer.close()  # however the round ends (Ctrl-C too), every collected chunk is committed
     _write_telemetry(run, round_index, outcome, arrived, start, enumerations)
     return outcome

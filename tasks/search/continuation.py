@@ -21,12 +21,14 @@ spill it to disk or move it.
 def solve(S, I):
     O = mirror_left_right(I)
     return O
->>> handed.report.stopped, continuation.step(1).exact
-('solved', ())
+>>> again = continuation.step(1)
+>>> handed.report.stopped, again.exact == handed.exact, again.report.terms == handed.report.terms
+('solved', True, True)
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
@@ -77,7 +79,7 @@ class StepReport:
 
 @dataclass(frozen=True)
 class Handed:
-    """What one step hands on: exact matches first, then near-misses, and where the search stands."""
+    """What one step hands on: every exact match found so far, new near-misses, and where the search stands."""
 
     exact: tuple[Program, ...]
     rest: tuple[Program, ...]
@@ -110,7 +112,20 @@ class Continuation:
         self.handed: set[str] = set()      # texts of the terms handed on by earlier steps
         self.backlog: list[Term] = []      # ranked grids not handed on yet, the best few
         self.pieces: Measured = []         # the grids stacking combines, measured (``compose.measured_pieces``)
+        self.exact: list[Term] = []        # every exact match found, in the order found
         self.steps = 0
+        self._lock = threading.Lock()
+
+    # A step the engine gave up on may still be running in a worker thread when the next
+    # round's step of the same task starts there: they take turns (the lock), never both.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def step(self, generation: int, settings: GenerationSettings | None = None,
              time_budget_s: float | None = None) -> Handed:
@@ -120,7 +135,14 @@ class Continuation:
         time is ``time_budget(settings, generation)`` unless given. A bank
         that has stopped growing (solved, or at its memory or size limit of
         terms) is not grown again; the step still hands on its backlog.
+        Every exact match found so far is handed on again (the engine drops
+        those already tried): a step whose round was cut never reached a plan.
         """
+        with self._lock:
+            return self._step(generation, settings, time_budget_s)
+
+    def _step(self, generation: int, settings: GenerationSettings | None,
+              time_budget_s: float | None) -> Handed:
         search = self.search
         base = settings or self.settings
         started = time.perf_counter()
@@ -151,8 +173,11 @@ class Continuation:
             exact = [term for term in stacked_from(self.pieces, outputs, self.primitives,
                                                    self.search.budget)
                      if term.text not in self.handed]
-        room = max(0, settings.max_candidates - len(exact))
+        # Every exact match found so far goes out again with each step: a step whose round was
+        # cut never reached a plan, and the engine drops the programs already tried.
+        self.exact.extend(exact)
+        room = max(0, settings.max_candidates - len(self.exact))
         near = others[:room]
         self.handed.update(term.text for term in exact + near)
         self.backlog = others[room:room + BACKLOG_FACTOR * settings.max_candidates]
-        return tuple(map(term_program, exact)), tuple(map(term_program, near))
+        return tuple(map(term_program, self.exact)), tuple(map(term_program, near))

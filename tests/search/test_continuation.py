@@ -55,11 +55,12 @@ def test_a_search_cut_by_its_clock_anywhere_and_continued_builds_the_same_bank(m
     assert bank_texts(sliced) == bank_texts(whole)
 
 
-def test_each_program_is_handed_on_once_and_the_exact_match_first():
+def test_each_near_miss_is_handed_on_once_and_every_exact_match_each_time():
     continuation = Continuation(MIRROR_THEN_CONCAT, replace(BY_SIZE, max_candidates=4), SMALL, CONSTANTS)
     handed = [continuation.step(generation) for generation in range(3)]
-    ids = [content_id(p) for h in handed for p in (*h.exact, *h.rest)]
+    ids = [content_id(p) for h in handed for p in h.rest]
     assert len(ids) == len(set(ids))
+    assert handed[2].exact[:len(handed[1].exact)] == handed[1].exact  # found once, handed on again
     assert handed[0].exact == ()  # one step cannot mirror and concatenate
     assert [s.primitive for s in handed[1].exact[0].steps] == ["mirror_left_right", "concat_h"]
     assert all(len(h.exact) + len(h.rest) <= 4 for h in handed)
@@ -91,4 +92,4 @@ def test_a_solved_search_stops_and_hands_on_nothing_new():
     first = continuation.step(0)
     assert first.report.stopped == "solved" and first.exact
     again = continuation.step(1)
-    assert again.exact == () and again.report.terms == first.report.terms
+    assert again.exact == first.exact and again.rest == () and again.report.terms == first.report.terms
