@@ -215,6 +215,7 @@ class RoundCollector:
         self.outcome = RoundOutcome(round_index, chunk_size=settings.chunk_size)
         self.futures: dict[str, Future] = {}
         self.growers: dict[str, Callable[[Any], RoundPlan | None]] = {}
+        self.on_grown: Callable[[], None] | None = None  # after each grower, however it ended
         self.watched: dict[str, Future] = {}
         self.pending = as_completed([], loop=client.loop, with_results=True, raise_errors=False)
         self._last_watch = time.time()
@@ -289,6 +290,7 @@ class RoundCollector:
                     self.submit(plan)
             else:
                 self.outcome.problems.append(f"{key} did not finish: {_error_text(result)}")
+            self._grown()
             return
         if key not in self.outcome.chunks:
             return
@@ -317,6 +319,8 @@ class RoundCollector:
         except BaseException:
             self._abandon()
             raise
+        finally:
+            self.watched.clear()  # held by their owner (the banks), not by a finished round
         self._summarise()
         self.outcome.wall_s = time.time() - start
         return self.outcome
@@ -358,6 +362,7 @@ class RoundCollector:
                 self.record(key, lost_chunk(self.outcome.chunks[key], WORKER_LOST))
             elif task.key in self.growers:
                 del self.growers[task.key]
+                self._grown()
                 key = task.key
                 self.outcome.problems.append(f"{key} was stuck past the hard timeout: its worker "
                                              "restarts and the task gets no candidates this round")
@@ -375,6 +380,10 @@ class RoundCollector:
             self.outcome.restarted_workers.extend(workers)
         except Exception as error:  # a failed restart must not lose the round's results
             self.outcome.problems.append(f"could not restart {', '.join(workers)}: {error}")
+
+    def _grown(self) -> None:
+        if self.on_grown is not None:
+            self.on_grown()
 
     def _drain(self) -> None:
         for future, result in self.pending.next_batch(block=False):

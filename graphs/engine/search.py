@@ -13,7 +13,7 @@ committed, and never repeats one.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, Mapping, Sequence
@@ -218,7 +218,8 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     store, run_id = run.store, run.run_id
     start = time.time()
     saved = (store.load_plan(run_id, round_index) or {}) if saved is None else saved
-    settings = settings.settled(sum(run.client.nthreads().values()),
+    threads = sum(run.client.nthreads().values())
+    settings = settings.settled(threads,
                                 expected_candidates(tasks, saved, config.generation.max_candidates),
                                 store.plan_chunk_size(run_id, round_index))
     committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
@@ -263,23 +264,40 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     # deadline, the next round reaches the tasks this one did not.
     depths = {task.id: store.generations(task.id, before=(run_id, round_index)) for task in tasks}
     ordered = sorted(tasks, key=lambda task: depths[task.id])
+    to_generate: deque[tuple[int, Task]] = deque()
     for position, task in enumerate(ordered):
-        if task.id in saved:
-            task_plan = plan(task, saved[task.id])
-            if task_plan is not None:
-                collector.submit(task_plan)
+        if task.id not in saved:
+            to_generate.append((position, task))
             continue
-        near = [row.program for row in store.near_misses(task.id, config.near_misses)]
-        generate, step = submit_generation(run.client, run.banks, run_id, round_index, task, shared_pool,
-                                           near, config.generation, config.seed, depths[task.id],
-                                           position)
-        collector.submit_then(generate, partial(generated_plan, task), watch_also=step)
+        task_plan = plan(task, saved[task.id])
+        if task_plan is not None:
+            collector.submit(task_plan)
+
+    def feed() -> None:
+        # A few generations in flight, not all: generations continuing a bank depend on it, so
+        # Dask assigns them to its worker at once, and a worker's queue full of them leaves no
+        # slot for the chunks (root tasks, handed out only to workers with a free slot).
+        while to_generate and len(collector.growers) < generation_slots:
+            position, task = to_generate.popleft()
+            near = [row.program for row in store.near_misses(task.id, config.near_misses)]
+            generate, step = submit_generation(run.client, run.banks, run_id, round_index, task,
+                                               shared_pool, near, config.generation, config.seed,
+                                               depths[task.id], position)
+            collector.submit_then(generate, partial(generated_plan, task), watch_also=step)
+
+    generation_slots = threads + 1
+    collector.on_grown = feed
+    feed()
     try:
         outcome = collector.collect()
     finally:
         bar.close()
+        collector.on_grown = None  # the two refer to each other: let them go with the round
         run.banks.end_round(run.client)
         writer.close()  # however the round ends (Ctrl-C too), every collected chunk is committed
+    if to_generate:
+        outcome.problems.append(f"{len(to_generate)} tasks not reached by the deadline: they come "
+                                "first next round")
     _write_telemetry(run, round_index, outcome, arrived, start, enumerations)
     return outcome
 
