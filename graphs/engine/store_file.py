@@ -227,9 +227,18 @@ def check_store_file(path: Path) -> bool:
         raise StoreError(f"{path}: not a file; {FIX_HINT}")
     if not _has_sqlite_header(path):
         raise StoreError(f"{path}: not an SQLite database; {FIX_HINT}")
+    # A read-only connection to a file whose header says WAL makes the -wal and -shm files
+    # beside it; a file refused as not ours must be left as it was found, with nothing beside it.
+    beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    made = [side for side in beside if not side.exists()]
     connection = _read_only_connection(path)
     try:
         version = _stored_version(connection, path)
+    except StoreError:
+        connection.close()
+        for side in made:
+            side.unlink(missing_ok=True)
+        raise
     finally:
         connection.close()
     if version is not None and version != SCHEMA_VERSION:
