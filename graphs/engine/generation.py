@@ -178,9 +178,6 @@ class Banks:
         for task_id in [t for t in {*self.steps, *self.pending} if t not in task_ids]:
             self.drop(task_id)
 
-    def __len__(self) -> int:
-        return len(self.steps)
-
 
 def submit_generation(client: Client, banks: Banks, run_id: str, round_index: int, task: Task,
                       pool: dask.delayed, near_misses: Sequence[Program],

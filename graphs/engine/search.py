@@ -30,15 +30,12 @@ from graphs.engine.store import ProgramRow, SolverRow, Store
 from graphs.engine.store_batch import ChunkWriter
 from graphs.engine.telemetry import TelemetryLog, merge_counts, round_record, task_record
 from tasks.data.arc import Dataset, Task
+from tasks.search.enumerate import BANK_LIMITS
 from tasks.running.evaluate import Candidate
 from tasks.search.settings import GenerationSettings
 from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
 
 Say = Callable[[str], None]
-
-# Why a task's enumeration stops for good (``tasks.search.enumerate.STOP_REASONS``): its
-# bank is let go, and later rounds give the task mutants and the pool only.
-STOPPED_GROWING = ("memory", "values")
 
 
 @dataclass(frozen=True)
@@ -246,7 +243,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     def generated_plan(task: Task, generated: Generated):
         run.banks.handed_on(task.id)
         report = dict(generated.enumeration)
-        if report.get("stopped") in STOPPED_GROWING:
+        if report.get("stopped") in BANK_LIMITS:  # for good: later rounds give mutants and the pool only
             run.banks.stop(task.id, report["stopped"])
         elif task.id in run.banks.stopped:  # no step: say which limit its bank reached earlier
             report["stopped"] = run.banks.stopped[task.id]

@@ -59,6 +59,8 @@ from tasks.search.terms import (CAST_PRIMITIVE, Term, apply_to_pairs, constant_p
 FINAL, REST = "final", "rest"
 DONE = -1  # in ``Search.applied``: every argument tuple of that primitive is applied
 STOP_REASONS = ("time", "size", "solved", "memory", "values")
+# Of those, the limits of the bank: a search stopped by one grows no more.
+BANK_LIMITS = ("memory", "values")
 
 
 def compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
@@ -111,19 +113,22 @@ class Search:
         state["deadline"] = 0.0
         return state
 
-    def out_of_budget(self) -> bool:
-        return (time.perf_counter() > self.deadline or self.bank.count >= self.settings.max_values
-                or self.bank.bytes >= self.settings.max_bank_bytes)
-
-    def _stop_reason(self) -> str:
+    def _bank_limit(self) -> str | None:
+        """The bank limit reached (``BANK_LIMITS``), if any."""
         if self.bank.bytes >= self.settings.max_bank_bytes:
             return "memory"
-        return "values" if self.bank.count >= self.settings.max_values else "time"
+        return "values" if self.bank.count >= self.settings.max_values else None
+
+    def out_of_budget(self) -> bool:
+        return time.perf_counter() > self.deadline or self._bank_limit() is not None
+
+    def _stop_reason(self) -> str:
+        return self._bank_limit() or "time"
 
     @property
     def growing(self) -> bool:
         """Can a later ``run`` add anything: not solved (when that stops it) and within the bank's limits?"""
-        return self.stopped not in ("memory", "values", "solved")
+        return self.stopped not in (*BANK_LIMITS, "solved")
 
     def _keep(self, term: Term) -> None:
         if not self.bank.add(term):
