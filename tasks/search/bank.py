@@ -12,6 +12,7 @@ from tasks.data.arc import Task, leave_one_out
 from tasks.data.types import ANY, BOOLEAN, CALLABLE, CONTAINER, GRID, INTEGER, PAIR, PATCH, SAMPLES
 from tasks.programs.program import Const, Input, Prim
 from tasks.programs.typecheck import accepts
+from tasks.search.memory import TERM_OVERHEAD_BYTES, SharedParts
 from tasks.search.terms import ABSTRACT_TYPES, Term
 
 # Primitives never worth enumerating: no-ops, and indirect calls of what is enumerated directly.
@@ -106,7 +107,8 @@ class Bank:
         self.by_size: list[list[Term]] = []
         self.seen: dict[tuple, tuple[int, int]] = {}  # key -> (size, position in by_size)
         self.count = 0
-        self.bytes = 0  # an estimate of the memory the stored terms hold (``term_bytes``)
+        self.shared = SharedParts()  # the parts (rows, cells) of stored values, one copy each
+        self.terms_bytes = 0  # the stored terms' own objects (``TERM_OVERHEAD_BYTES`` each)
         self._fitting: dict[tuple[str, int], list[Term]] = {}
 
     def add(self, term: Term) -> bool:
@@ -121,17 +123,31 @@ class Bank:
             stored = self.by_size[size][position]
             if size < term.size or stored.text <= term.text:
                 return False
+            term.values = stored.values  # equal: the one copy serves both
             self.by_size[size][position] = term  # same size, earlier text: it stands for the value
             self._index_train(term)
             return True
         while len(self.by_size) <= term.size:
             self.by_size.append([])
-        self.seen[key] = (term.size, len(self.by_size[term.size]))
+        # The key is made again from the shared values: one made of the originals would keep them alive.
+        term.values = self.shared.values(term.values)
+        self.seen[term_key(term)] = (term.size, len(self.by_size[term.size]))
         self.by_size[term.size].append(term)
         self.count += 1
-        self.bytes += term_bytes(term)
+        self.terms_bytes += TERM_OVERHEAD_BYTES
         self._index_train(term)
         return True
+
+    @property
+    def bytes(self) -> int:
+        """An estimate of the memory the stored terms hold, their shared parts counted once.
+
+        >>> bank = Bank()
+        >>> grid = ((0, 0), (0, 0))
+        >>> bank.add(Term("Grid", "Grid", (grid,), 1)), bank.bytes
+        (True, 432)
+        """
+        return self.terms_bytes + self.shared.bytes
 
     def holds(self, term: Term) -> bool:
         """Is this very term stored (not replaced since by an equal one of earlier text)?
@@ -188,38 +204,6 @@ class Bank:
             terms = self.by_size[size] if size < len(self.by_size) else []
             self._fitting[key] = [term for term in terms if fits_slot(expected, term)]
         return self._fitting[key]
-
-
-# What a stored term costs besides its values: the object, its key in ``seen``, list slots.
-TERM_OVERHEAD_BYTES = 320
-
-
-def value_bytes(value: Any) -> int:
-    """A cheap estimate of the memory one value holds (CPython, 64-bit), without walking it all.
-
-    A grid's rows are counted cell by cell (8 bytes a slot); a container's
-    items at a typical cell or small tuple each.
-
-    >>> value_bytes(((1, 2), (3, 4))), value_bytes(frozenset({(0, 1)})), value_bytes(3)
-    (216, 200, 32)
-    """
-    kind = type(value)
-    if kind is tuple and value and type(value[0]) is tuple:
-        return 56 + 8 * len(value) + len(value) * (56 + 8 * len(value[0]))
-    if kind is frozenset or kind is set:  # hash slots, and a small tuple per item
-        return 56 + 144 * len(value)
-    if kind is tuple or kind is list:
-        return 56 + 72 * len(value)
-    return 32
-
-
-def term_bytes(term: Term) -> int:
-    """The estimated memory of a stored term: its values and its own overhead.
-
-    >>> term_bytes(Term("Integer", "Integer", (1, 2)))
-    384
-    """
-    return TERM_OVERHEAD_BYTES + sum(map(value_bytes, term.values))
 
 
 def term_key(term: Term) -> tuple:

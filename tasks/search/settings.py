@@ -65,7 +65,7 @@ class GenerationSettings:
     symmetry_time_share : float
         The share of ``time_budget_s`` each symmetry's enumeration may take.
     max_bank_bytes : int
-        The most memory (estimated, ``tasks.search.bank.term_bytes``) one
+        The most memory (estimated, ``tasks.search.bank.Bank.bytes``) one
         task's bank may hold. A search continues from its bank round after
         round; past this it stops growing (and says so), keeping what it found.
     """
