@@ -20,7 +20,8 @@ from collections import Counter
 from tasks.dsl.patches import is_object, locations
 from tasks.dsl.registry import primitive
 from tasks.data.types import (BOOLEAN, GRID, GRIDS, INDICES, INTEGER, INTEGER_SET, OBJECT,
-                         PATCH, TUPLE)
+                              PATCH, TUPLE)
+from tasks.dsl.shapes import same_shape
 
 __all__ = [
     "palette", "patch_palette", "colour_count", "colour_counts", "num_colours",
@@ -236,7 +237,7 @@ def foreground_indices(grid):
 
 # ---------------------------------------------------------------- recolouring a whole grid
 
-@primitive(GRID, INTEGER, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, INTEGER, returns=GRID, shape=same_shape)
 def replace_colour(grid, old, new):
     """Every cell of colour ``old`` becomes ``new``.
 
@@ -247,7 +248,7 @@ def replace_colour(grid, old, new):
     return tuple(tuple(new if value == old else value for value in row) for row in grid)
 
 
-@primitive(GRID, INTEGER, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, INTEGER, returns=GRID, shape=same_shape)
 def switch_colours(grid, a, b):
     """Swap two colours: ``a`` cells become ``b`` and ``b`` cells become ``a``.
 
@@ -260,7 +261,7 @@ def switch_colours(grid, a, b):
     return tuple(tuple(swap.get(value, value) for value in row) for row in grid)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def keep_colour(grid, colour):
     """Keep only cells of this colour; every other cell becomes the background.
 
@@ -272,7 +273,7 @@ def keep_colour(grid, colour):
                  for row in grid)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def erase_colour(grid, colour):
     """Cells of this colour become the background.
 
@@ -282,7 +283,7 @@ def erase_colour(grid, colour):
     return replace_colour(grid, colour, background_colour(grid))
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def recolour_grid(grid, colour):
     """Every cell not of the background colour becomes ``colour``.
 
@@ -297,7 +298,7 @@ def recolour_grid(grid, colour):
 
 # ---------------------------------------------------------------- fill and paint patches
 
-@primitive(GRID, INTEGER, PATCH, returns=GRID)
+@primitive(GRID, INTEGER, PATCH, returns=GRID, shape=same_shape)
 def fill(grid, colour, patch):
     """Set every location of the patch to ``colour``; locations outside the grid are ignored.
 
@@ -308,7 +309,7 @@ def fill(grid, colour, patch):
     return set_cells(grid, ((colour, location) for location in locations(patch)))
 
 
-@primitive(GRID, OBJECT, returns=GRID)
+@primitive(GRID, OBJECT, returns=GRID, shape=same_shape)
 def paint(grid, obj):
     """Draw the object's cells, with their own colours, onto the grid.
 
@@ -320,7 +321,7 @@ def paint(grid, obj):
     return set_cells(grid, obj)
 
 
-@primitive(GRID, INTEGER, PATCH, returns=GRID)
+@primitive(GRID, INTEGER, PATCH, returns=GRID, shape=same_shape)
 def underfill(grid, colour, patch):
     """Like ``fill``, but only where the grid shows its background colour.
 
@@ -335,7 +336,7 @@ def underfill(grid, colour, patch):
     return set_cells(grid, cells)
 
 
-@primitive(GRID, OBJECT, returns=GRID)
+@primitive(GRID, OBJECT, returns=GRID, shape=same_shape)
 def underpaint(grid, obj):
     """Like ``paint``, but only where the grid shows its background colour.
 
@@ -351,7 +352,7 @@ def underpaint(grid, obj):
     return set_cells(grid, cells)
 
 
-@primitive(GRID, PATCH, returns=GRID)
+@primitive(GRID, PATCH, returns=GRID, shape=same_shape)
 def cover(grid, patch):
     """Erase the patch: its locations become the grid's background colour.
 
@@ -363,7 +364,7 @@ def cover(grid, patch):
 
 # ---------------------------------------------------------------- comparing and combining grids
 
-@primitive(GRID, GRID, INTEGER, returns=GRID)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
 def cellwise(a, b, fallback):
     """Where the two grids agree keep their colour, elsewhere use ``fallback``.
 
@@ -395,7 +396,7 @@ def _logic(a, b, colour, keep) -> tuple:
                  for row_a, row_b in zip(a, b))
 
 
-@primitive(GRID, GRID, INTEGER, returns=GRID)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
 def grid_and(a, b, colour):
     """``colour`` where both grids have a non-zero cell, 0 elsewhere.
 
@@ -405,7 +406,7 @@ def grid_and(a, b, colour):
     return _logic(a, b, colour, lambda x, y: x and y)
 
 
-@primitive(GRID, GRID, INTEGER, returns=GRID)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
 def grid_or(a, b, colour):
     """``colour`` where either grid has a non-zero cell, 0 elsewhere.
 
@@ -415,7 +416,7 @@ def grid_or(a, b, colour):
     return _logic(a, b, colour, lambda x, y: x or y)
 
 
-@primitive(GRID, GRID, INTEGER, returns=GRID)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
 def grid_xor(a, b, colour):
     """``colour`` where exactly one of the grids has a non-zero cell, 0 elsewhere.
 
@@ -425,7 +426,7 @@ def grid_xor(a, b, colour):
     return _logic(a, b, colour, lambda x, y: x != y)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def grid_not(grid, colour):
     """``colour`` where the grid has a 0 cell, 0 elsewhere: the complement of the drawing.
 

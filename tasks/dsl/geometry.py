@@ -20,6 +20,9 @@ from tasks.dsl.colour import check_colour, background_colour, most_common_of
 from tasks.dsl.patches import extent
 from tasks.dsl.registry import primitive
 from tasks.data.types import BOOLEAN, GRID, INDICES, INTEGER, PAIR, PATCH
+from tasks.dsl.shapes import (bordered_shape, half_height_shape, half_width_shape, heightened_shape,
+                              same_shape, sampled_shape, scaled_shape, transposed_shape, trimmed_shape,
+                              turned_shape, widened_shape)
 
 __all__ = [
     "rot90", "rot180", "rot270", "rotate", "mirror_top_bottom", "mirror_left_right",
@@ -51,7 +54,7 @@ def check_positive(value: int, what: str) -> int:
 
 # ---------------------------------------------------------------- rotations and mirrors
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=transposed_shape)
 def rot90(grid):
     """Rotate a quarter turn clockwise.
 
@@ -61,7 +64,7 @@ def rot90(grid):
     return tuple(zip(*grid[::-1]))
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def rot180(grid):
     """Rotate a half turn.
 
@@ -71,7 +74,7 @@ def rot180(grid):
     return tuple(row[::-1] for row in grid[::-1])
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=transposed_shape)
 def rot270(grid):
     """Rotate a quarter turn anticlockwise (three turns clockwise).
 
@@ -81,7 +84,7 @@ def rot270(grid):
     return tuple(zip(*grid))[::-1]
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=turned_shape)
 def rotate(grid, quarter_turns):
     """Rotate clockwise by this many quarter turns (negative turns go anticlockwise).
 
@@ -96,7 +99,7 @@ def rotate(grid, quarter_turns):
     return (rot90, rot180, rot270)[turns - 1](grid)
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def mirror_top_bottom(grid):
     """Flip upside down: the top row becomes the bottom row.
 
@@ -106,7 +109,7 @@ def mirror_top_bottom(grid):
     return grid[::-1]
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def mirror_left_right(grid):
     """Flip left to right: the first column becomes the last.
 
@@ -116,7 +119,7 @@ def mirror_left_right(grid):
     return tuple(row[::-1] for row in grid)
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=transposed_shape)
 def transpose(grid):
     """Mirror along the main diagonal: rows become columns.
 
@@ -126,7 +129,7 @@ def transpose(grid):
     return tuple(zip(*grid))
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=transposed_shape)
 def antitranspose(grid):
     """Mirror along the anti-diagonal (top-right to bottom-left).
 
@@ -229,7 +232,7 @@ def subgrid(grid, patch):
     return crop(grid, (top, left), (bottom - top + 1, right - left + 1))
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=half_height_shape)
 def top_half(grid):
     """The upper half of the rows; the middle row of an odd height is dropped.
 
@@ -239,7 +242,7 @@ def top_half(grid):
     return _non_empty(grid[:len(grid) // 2], "top_half")
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=half_height_shape)
 def bottom_half(grid):
     """The lower half of the rows; the middle row of an odd height is dropped.
 
@@ -249,7 +252,7 @@ def bottom_half(grid):
     return _non_empty(grid[(len(grid) + 1) // 2:], "bottom_half")
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=half_width_shape)
 def left_half(grid):
     """The left half of the columns; the middle column of an odd width is dropped.
 
@@ -260,7 +263,7 @@ def left_half(grid):
     return _non_empty(tuple(row[:half] for row in grid), "left_half")
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=half_width_shape)
 def right_half(grid):
     """The right half of the columns; the middle column of an odd width is dropped.
 
@@ -273,7 +276,7 @@ def right_half(grid):
 
 # ---------------------------------------------------------------- scaling
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=scaled_shape)
 def upscale(grid, factor):
     """Blow every cell up into a factor x factor block.
 
@@ -289,7 +292,7 @@ def upscale(grid, factor):
     return tuple(rows)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=widened_shape)
 def upscale_h(grid, factor):
     """Repeat every column ``factor`` times (the grid gets ``factor`` times wider).
 
@@ -301,7 +304,7 @@ def upscale_h(grid, factor):
     return tuple(tuple(value for value in row for _ in range(factor)) for row in grid)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=heightened_shape)
 def upscale_v(grid, factor):
     """Repeat every row ``factor`` times (the grid gets ``factor`` times taller).
 
@@ -313,7 +316,7 @@ def upscale_v(grid, factor):
     return tuple(row for row in grid for _ in range(factor))
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=sampled_shape)
 def downscale(grid, factor):
     """Keep every ``factor``-th row and column, starting with the first: undoes ``upscale``.
 
@@ -350,7 +353,7 @@ def downscale_majority(grid, factor):
 
 # ---------------------------------------------------------------- borders and content
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=trimmed_shape)
 def trim(grid):
     """Drop the outermost rows and columns.
 
@@ -360,7 +363,7 @@ def trim(grid):
     return _non_empty(tuple(row[1:-1] for row in grid[1:-1]), "trim")
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=bordered_shape)
 def add_border(grid, colour):
     """Surround the grid with a one-cell frame of ``colour``: the inverse of ``trim``.
 
@@ -403,7 +406,7 @@ def compress(grid):
 
 # ---------------------------------------------------------------- moving and making grids
 
-@primitive(GRID, PAIR, INTEGER, returns=GRID)
+@primitive(GRID, PAIR, INTEGER, returns=GRID, shape=same_shape)
 def shift_grid(grid, offset, fill):
     """Move the contents by ``offset`` (rows, cols); cells moved in from outside get ``fill``.
 
@@ -417,7 +420,7 @@ def shift_grid(grid, offset, fill):
                        for j in range(w)) for i in range(h))
 
 
-@primitive(GRID, PAIR, returns=GRID)
+@primitive(GRID, PAIR, returns=GRID, shape=same_shape)
 def roll_grid(grid, offset):
     """Move the contents by ``offset`` (rows, cols), wrapping around the edges.
 

@@ -24,6 +24,7 @@ from tasks.dsl.containers import sort_key
 from tasks.dsl.patches import ALL_STEPS, ORTHOGONAL_STEPS, normalise, patch_shape, shift
 from tasks.dsl.registry import primitive
 from tasks.data.types import BOOLEAN, GRID, INDICES, INTEGER, OBJECT, OBJECTS, PAIR, PATCH
+from tasks.dsl.shapes import same_shape
 
 
 # ---------------------------------------------------------------- components
@@ -175,7 +176,7 @@ def object_size(patch):
 
 # ---------------------------------------------------------------- moving an object on its grid
 
-@primitive(GRID, OBJECT, PAIR, returns=GRID)
+@primitive(GRID, OBJECT, PAIR, returns=GRID, shape=same_shape)
 def move(grid, obj, vector):
     """The grid with ``obj`` erased to background and painted again shifted by ``vector``.
 

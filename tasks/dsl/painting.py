@@ -34,6 +34,7 @@ from tasks.dsl.objects import connected_groups
 from tasks.dsl.patches import ALL_STEPS, ORTHOGONAL_STEPS
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, INTEGER, PAIR, SAMPLES
+from tasks.dsl.shapes import same_shape
 
 __all__ = [
     "gravity", "connect_same_colour", "connect_same_colour_diagonal",
@@ -76,7 +77,7 @@ def _enclosed_regions(grid: tuple, background: int) -> list[list[tuple[int, int]
 
 # ---------------------------------------------------------------- gravity
 
-@primitive(GRID, PAIR, returns=GRID)
+@primitive(GRID, PAIR, returns=GRID, shape=same_shape)
 def gravity(grid, direction):
     """Every non-background cell falls towards ``direction`` (UP/DOWN/LEFT/RIGHT) until it
     rests on the border or on a fallen cell; each row or column keeps its order.
@@ -118,7 +119,7 @@ def _connect_along(grid: tuple, lines) -> tuple:
     return _frozen(rows)
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def connect_same_colour(grid):
     """Join every two cells of one colour that face each other along a row or a column
     across background only; vertical joins cross over horizontal ones.
@@ -132,7 +133,7 @@ def connect_same_colour(grid):
     return _connect_along(grid, rows + cols)
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def connect_same_colour_diagonal(grid):
     """Join every two cells of one colour that face each other along a diagonal across
     background only.
@@ -150,7 +151,7 @@ def connect_same_colour_diagonal(grid):
 
 # ---------------------------------------------------------------- regions and interiors
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def fill_enclosed(grid, colour):
     """Background cells that the border cannot reach through background take ``colour``.
 
@@ -169,7 +170,7 @@ def fill_enclosed(grid, colour):
     return _frozen(rows)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def recolour_interiors(grid, colour):
     """Non-background cells whose eight neighbours all share their colour take ``colour``:
     solid shapes keep only their rim (``colour`` the background hollows them out).
@@ -197,7 +198,7 @@ def recolour_interiors(grid, colour):
     return _frozen(rows)
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def recolour_enclosing(grid, colour):
     """Shapes (one colour, 8-connected) that alone enclose a background region take ``colour``.
 
@@ -228,7 +229,7 @@ def recolour_enclosing(grid, colour):
     return _frozen(rows)
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def remove_isolated(grid):
     """Non-background cells with no neighbour (of eight) of their own colour become background:
     the noise around shapes goes, the shapes stay.
@@ -256,7 +257,7 @@ def remove_isolated(grid):
 
 # ---------------------------------------------------------------- rays
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def extend_to_largest(grid):
     """Every other cell that shares rows or columns with the largest shape draws a line of
     its own colour towards it, up to the shape's edge; cells facing it see past nothing
@@ -376,7 +377,7 @@ def _learn_stamps(samples) -> tuple | None:
     return (background, stamps) if stamps else None
 
 
-@primitive(SAMPLES, GRID, returns=GRID)
+@primitive(SAMPLES, GRID, returns=GRID, shape=same_shape)
 def stamp_by_colour(samples, grid):
     """Around each cell the 3x3 stamp the samples always draw around cells of its colour:
     an offset is stamped when every sample cell of that colour shows one colour there.

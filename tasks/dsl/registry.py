@@ -35,6 +35,8 @@ class Primitive:
     args: tuple[str, ...]
     returns: str
     doc: str
+    # The result's (height, width) told from the arguments, for grid results (``tasks.dsl.shapes``).
+    shape: Callable[..., tuple[int, int]] | None = None
 
     @property
     def arity(self) -> int:
@@ -64,8 +66,9 @@ def _check_type_names(where: str, names: tuple[str, ...]) -> None:
             raise ValueError(f"{where}: unknown type name {name!r}; known: {sorted(TYPE_NAMES)}")
 
 
-def primitive(*args: str, returns: str, register: bool = True) -> Callable:
-    """Decorator: register a function as a primitive with this signature."""
+def primitive(*args: str, returns: str, register: bool = True,
+              shape: Callable[..., tuple[int, int]] | None = None) -> Callable:
+    """Decorator: register a function as a primitive with this signature (and shape rule)."""
     def decorate(function: Callable) -> Callable:
         name = function.__name__
         _check_type_names(name, (*args, returns))
@@ -73,7 +76,7 @@ def primitive(*args: str, returns: str, register: bool = True) -> Callable:
             if name in PRIMITIVES:
                 raise ValueError(f"primitive {name!r} is defined twice")
             PRIMITIVES[name] = Primitive(name, function, tuple(args), returns,
-                                         (function.__doc__ or "").strip())
+                                         (function.__doc__ or "").strip(), shape)
         return function
     return decorate
 

@@ -17,6 +17,7 @@ from tasks.data.budget import tick
 from tasks.dsl.colour import most_common_of
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, INTEGER
+from tasks.dsl.shapes import same_shape
 
 __all__ = ["repair_symmetry", "repair_period"]
 
@@ -80,7 +81,7 @@ def _mirror_support(pairs, noise) -> int:
     return matched
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def repair_symmetry(grid, noise):
     """Repaint cells of colour ``noise`` from their images under the grid's mirror symmetries.
 
@@ -144,7 +145,7 @@ def _smallest_period(lines, noise) -> int:
     return count
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
 def repair_period(grid, noise):
     """Repaint cells of colour ``noise`` from the grid's repeating tile (smallest periods).
 

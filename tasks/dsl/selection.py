@@ -30,6 +30,7 @@ from tasks.dsl.registry import primitive
 from tasks.dsl.repair import repair_period, repair_symmetry
 from tasks.dsl.tiling import runs_of_false
 from tasks.data.types import GRID, GRIDS, INTEGER
+from tasks.dsl.shapes import product_shape, same_shape
 
 __all__ = [
     "split_at_lines", "split_squares", "part_colours", "odd_one_out", "underlay",
@@ -247,7 +248,7 @@ def grids_nor(grids, colour):
 
 # ---------------------------------------------------------------- grids built from grids
 
-@primitive(GRID, GRID, returns=GRID)
+@primitive(GRID, GRID, returns=GRID, shape=product_shape)
 def kronecker(pattern, tile):
     """A copy of ``tile`` in place of each non-zero cell of ``pattern``, 0s for its 0 cells.
 
@@ -505,7 +506,7 @@ def fold_left_right(grid):
     return tuple(tuple(a or b for a, b in zip(row[:half], row[::-1][:half])) for row in grid)
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=same_shape)
 def swap_colours(grid):
     """Exchange the two colours of a grid that has exactly two.
 

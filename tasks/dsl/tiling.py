@@ -17,6 +17,7 @@ from tasks.data.budget import check_cells
 from tasks.dsl.geometry import check_positive
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, GRIDS, INTEGER
+from tasks.dsl.shapes import doubled_shape, side_by_side_shape, stacked_shape, tiled_shape
 
 __all__ = [
     "split_rows", "split_columns", "split_at_separators",
@@ -112,7 +113,7 @@ def split_at_separators(grid):
 
 # ---------------------------------------------------------------- joins
 
-@primitive(GRID, GRID, returns=GRID)
+@primitive(GRID, GRID, returns=GRID, shape=side_by_side_shape)
 def concat_h(left, right):
     """Put two grids of equal height side by side.
 
@@ -122,7 +123,7 @@ def concat_h(left, right):
     return join_h((left, right))
 
 
-@primitive(GRID, GRID, returns=GRID)
+@primitive(GRID, GRID, returns=GRID, shape=stacked_shape)
 def concat_v(top, bottom):
     """Stack two grids of equal width, the first on top.
 
@@ -166,7 +167,7 @@ def join_v(grids):
 
 # ---------------------------------------------------------------- repeating a grid
 
-@primitive(GRID, INTEGER, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, INTEGER, returns=GRID, shape=tiled_shape)
 def tile(grid, rows, columns):
     """Repeat the whole grid ``rows`` times downwards and ``columns`` times across.
 
@@ -179,7 +180,7 @@ def tile(grid, rows, columns):
     return tuple(row * columns for row in grid) * rows
 
 
-@primitive(GRID, returns=GRID)
+@primitive(GRID, returns=GRID, shape=doubled_shape)
 def mirror_quad(grid):
     """Twice the size: the grid, its left-right mirror to the right, and both mirrored below.
 

@@ -86,6 +86,7 @@ class Search:
         self.settings = settings
         self.count = len(task.train) + len(task.test_inputs)  # values per term
         self.outputs = tuple(pair.output for pair in task.train)
+        self.output_shape = (len(self.outputs[0]), len(self.outputs[0][0]))  # a last step's, on pair 0
         self.train = len(self.outputs)
         self.budget = Budget(timeout_s=settings.application_timeout_s, max_steps=1_000,
                              max_cells=settings.max_cells, max_items=settings.max_items)
@@ -261,6 +262,8 @@ class Search:
         if depth > self.settings.max_depth or not any(arg.uses_input for arg in args):
             return
         if final:
+            if entry.shape is not None and not self._may_have_output_shape(entry, args):
+                return
             # The first pair decides whether the others are worth running; its result is kept.
             first = self._first_pair_value(entry, args)
             if first is None:
@@ -276,6 +279,18 @@ class Search:
             return
         self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
                         cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
+
+    def _may_have_output_shape(self, entry: Any, args: tuple) -> bool:
+        """Could ``entry(*args)`` on the first pair have the output's shape, by its shape rule?
+
+        Told without running it (``tasks.dsl.shapes``): in a task whose
+        output is not its input's shape, a recolouring of the input is never
+        a last step. A rule that cannot tell leaves the primitive to be run.
+        """
+        try:
+            return entry.shape(*(arg.values[0] for arg in args)) == self.output_shape
+        except Exception:  # noqa: BLE001 - arguments the rule cannot read: run the primitive
+            return True
 
     def _first_pair_value(self, entry: Any, args: tuple) -> tuple | None:
         """The result on the first pair, as a 1-tuple, if it could be a last step; else None.
