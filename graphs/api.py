@@ -10,7 +10,8 @@
 ``search`` opens (or creates) the store in the output folder, so a later
 search in the same folder starts from every solver found before; it writes
 ``submission.json``, ``report.json`` (when test outputs are known) and
-``telemetry.jsonl`` there.
+``telemetry.jsonl`` there. It prints nothing: its lines are ``logging``
+records of the ``graphs.*`` loggers, for the caller to route.
 """
 
 from __future__ import annotations

@@ -182,7 +182,7 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
 
     output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",
-                        help="output folder: store.sqlite, telemetry.jsonl, submission.json, report.json")
+                        help="output folder: store.sqlite, telemetry.jsonl, submission.json, report.json, run.log")
     output.add_argument("--resume", action="store_true",
                         help="continue the last interrupted run in --out with its own settings")
     output.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

@@ -3,7 +3,8 @@
 Loads the tasks, opens the store in the output folder, starts (or connects
 to) the cluster it states explicitly, runs the rounds, and writes
 ``submission.json``, ``report.json`` and ``telemetry.jsonl``; then prints a
-summary. Bad input ends in one line on stderr and exit status 2; Ctrl-C
+summary. What it prints, and the library's log records, also go to ``run.log``
+there (``graphs.cli.logs``). Bad input ends in one line on stderr and exit status 2; Ctrl-C
 marks the run interrupted (``--resume`` continues it) and exits with 130; a
 run stopped by its surroundings (the output folder full or read-only, the
 scheduler lost) ends in one line and exit status 1, and resumes too.
