@@ -1,8 +1,9 @@
 """What cluster a run uses, stated explicitly, and where each setting came from.
 
-Settings are layered, later wins: the machine's defaults, then dask config
-(YAML files and ``DASK_*`` environment variables), then explicit overrides
-(CLI flags). Every run prints ``describe()``, so nothing is implicit.
+Settings are layered, later wins: the machine's defaults, then dask config as
+Dask layers it (YAML files, then ``DASK_*`` environment variables, then
+``dask.config.set``), then explicit overrides (CLI flags). Every run prints
+``describe()``, so nothing is implicit.
 
 >>> spec = resolve_spec({"workers": 2, "threads_per_worker": 1, "processes": True,
 ...                      "memory_limit": "4GiB", "dashboard": False})
@@ -221,10 +222,10 @@ def machine_defaults() -> ClusterSpec:
 def resolve_spec(overrides: Mapping[str, Any] | None = None) -> ClusterSpec:
     """The spec from machine defaults < dask config and env < ``overrides``.
 
-    Environment variables are re-read on every call, so ones set after dask
-    was imported count (``DASK_ARC_SEARCH__CLUSTER__WORKERS=3``,
-    ``DASK_SCHEDULER_ADDRESS=tcp://host:8786``); where an environment variable
-    and ``dask.config.set`` disagree, the environment variable wins.
+    Environment variables (``DASK_ARC_SEARCH__CLUSTER__WORKERS=3``,
+    ``DASK_SCHEDULER_ADDRESS=tcp://host:8786``) are dask config, read when
+    dask is imported (``dask.config.refresh()`` reads them again), as for
+    every Dask setting; ``dask.config.set`` beats them.
     ``overrides`` keys are the field names; ``None`` values are ignored.
 
     >>> resolve_spec({"workers": 3, "memory_limit": None}).workers
@@ -252,20 +253,29 @@ _FIELD_NAMES = frozenset(f.name for f in fields(ClusterSpec))
 
 
 def _configured_values() -> dict[str, tuple[Any, str]]:
-    """Field -> (value, source) for the settings dask config or the environment give."""
+    """Field -> (value, source) for the settings dask config gives (files, environment, ``set``)."""
     env = dask.config.collect_env()
     found: dict[str, tuple[Any, str]] = {}
     keys = {name: f"{CONFIG_PREFIX}.{key}" for name, key in CONFIG_KEYS.items()}
     keys["scheduler_address"] = SCHEDULER_ADDRESS_KEY
     for name, key in keys.items():
-        from_env = dask.config.get(key, default=None, config=env)
-        if from_env is not None:
-            found[name] = (from_env, f"environment {_env_name(key)}")
-            continue
-        from_config = dask.config.get(key, default=None)
-        if from_config is not None:
-            found[name] = (from_config, f"dask config {key}")
+        value = dask.config.get(key, default=None)
+        if value is not None:
+            found[name] = (value, _source(key, value, env))
     return found
+
+
+def _source(key: str, value: Any, env: Mapping[str, Any]) -> str:
+    """Where a configured value came from, for messages: its environment variable when that gives it.
+
+    >>> _source("arc-search.cluster.workers", 3, {"arc-search": {"cluster": {"workers": 3}}})
+    'environment DASK_ARC_SEARCH__CLUSTER__WORKERS'
+    >>> _source("arc-search.cluster.workers", 5, {"arc-search": {"cluster": {"workers": 3}}})
+    'dask config arc-search.cluster.workers'
+    """
+    if dask.config.get(key, default=None, config=env) == value:
+        return f"environment {_env_name(key)}"
+    return f"dask config {key}"
 
 
 def _env_name(key: str) -> str:

@@ -10,7 +10,8 @@
 ``search`` opens (or creates) the store in the output folder, so a later
 search in the same folder starts from every solver found before; it writes
 ``submission.json``, ``report.json`` (when test outputs are known) and
-``telemetry.jsonl`` there.
+``telemetry.jsonl`` there. It prints nothing: its lines are ``logging``
+records of the ``graphs.*`` loggers, for the caller to route.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def new_run_id() -> str:
 def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConfig | None = None,
            seeds: Sequence[Candidate] | None = None, differs: Sequence[Candidate] | None = None,
            run_id: str | None = None, resume: bool = False, run_config: dict | None = None,
-           show_progress: bool = False, say: Callable[[str], None] = print) -> SearchResult:
+           show_progress: bool = False, say: Callable[[str], None] | None = None) -> SearchResult:
     """Search the dataset's tasks on ``client``'s cluster; keep everything in ``out``.
 
     An error or Ctrl-C during the rounds marks the run interrupted in the
@@ -155,9 +156,11 @@ def search(client: Client, dataset: Dataset, out: str | Path, config: SearchConf
         ``{"search": repr(config)}``.
     show_progress : bool
         Show a progress bar for each round.
-    say : callable
-        Takes each of the run's one-line messages (a round's summary, a
-        problem, why no further round ran). Default: ``print``.
+    say : callable, optional
+        Also takes each of the run's one-line messages (a round's summary, a
+        problem, why no further round ran). They are log records of the
+        ``graphs.engine.search`` logger (INFO) in any case, for a program or
+        notebook to route with ``logging``. Default: logged only.
 
     Returns
     -------

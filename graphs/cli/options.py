@@ -182,9 +182,12 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
 
     output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",
-                        help="output folder: store.sqlite, telemetry.jsonl, submission.json, report.json")
+                        help="output folder: store.sqlite, telemetry.jsonl, submission.json, report.json, run.log")
     output.add_argument("--resume", action="store_true",
                         help="continue the last interrupted run in --out with its own settings")
+    output.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="a bar per round on stderr: candidates, their rate, tasks solved "
+                             "(default: when stderr is a terminal and not --quiet)")
     verbosity = output.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print per-task results")
@@ -205,6 +208,19 @@ def cluster_overrides(args: argparse.Namespace) -> dict:
             "dashboard_port": args.dashboard_port, "profiler": args.profiler,
             "scheduler_address": args.scheduler,
             "tls": tls, "connect_timeout_s": args.connect_timeout}
+
+
+def shows_progress(args: argparse.Namespace, stderr_is_terminal: bool) -> bool:
+    """Whether to show the rounds' bars: as asked by --progress/--no-progress, else on a terminal unless -q.
+
+    >>> parser = build_parser()
+    >>> [shows_progress(parser.parse_args(argv), tty) for argv, tty in
+    ...  [([], True), ([], False), (["-q"], True), (["--progress", "-q"], False), (["--no-progress"], True)]]
+    [True, False, False, True, False]
+    """
+    if args.progress is not None:
+        return args.progress
+    return stderr_is_terminal and not args.quiet
 
 
 def task_count(args: argparse.Namespace) -> int | None:

@@ -3,7 +3,8 @@
 Loads the tasks, opens the store in the output folder, starts (or connects
 to) the cluster it states explicitly, runs the rounds, and writes
 ``submission.json``, ``report.json`` and ``telemetry.jsonl``; then prints a
-summary. Bad input ends in one line on stderr and exit status 2; Ctrl-C
+summary. What it prints, and the library's log records, also go to ``run.log``
+there (``graphs.cli.logs``). Bad input ends in one line on stderr and exit status 2; Ctrl-C
 marks the run interrupted (``--resume`` continues it) and exits with 130; a
 run stopped by its surroundings (the output folder full or read-only, the
 scheduler lost) ends in one line and exit status 1, and resumes too.
@@ -17,14 +18,15 @@ import secrets
 import signal
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from cluster import ClusterError, dashboard_link, open_client, resolve_spec
 from graphs.api import default_differs, default_seeds, search, write_answers
-from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, task_count
+from graphs.cli.options import DEFAULT_DATA, build_parser, cluster_overrides, shows_progress, task_count
+from graphs.cli.logs import CLI, RUN_LOG, SUMMARY, console_logging, run_log
 from graphs.cli.programs import load_program_folder
 from graphs.cli.resume import RUN_FLAGS, given_run_flags, resumed_flags
 from graphs.cli.settings import ConfigError
@@ -109,18 +111,25 @@ def seed_programs(args: argparse.Namespace, warn) -> list[Candidate]:
     return seeds
 
 
-def print_summary(result: SearchResult, out: Path) -> None:
-    for line in summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker,
-                              result.evaluated):
-        print(line)
+def summary(result: SearchResult, out: Path) -> list[str]:
+    """The run's closing lines: what it evaluated, how healthy, what it solved, what it wrote."""
+    lines = summary_lines(result.tasks, result.outcomes, result.wall_s, result.busy_by_worker,
+                          result.evaluated)
     solved = result.solved_on_train
-    print(f"solved on train pairs: {len(solved)}/{result.tasks} tasks")
+    lines.append(f"solved on train pairs: {len(solved)}/{result.tasks} tasks")
     if result.report is not None:
         r = result.report
-        print(f"test outputs right (top-2): {r['test_outputs_right']}/{r['test_outputs']} "
-              f"({100 * r['share_right']:.1f}%)")
-    print(f"written: {out / 'submission.json'}, {out / 'telemetry.jsonl'}, {out / 'store.sqlite'}"
-          + (f", {out / 'report.json'}" if result.report is not None else ""))
+        lines.append(f"test outputs right (top-2): {r['test_outputs_right']}/{r['test_outputs']} "
+                     f"({100 * r['share_right']:.1f}%)")
+    lines.append(f"written: {out / 'submission.json'}, {out / 'telemetry.jsonl'}, {out / 'store.sqlite'}, "
+                 f"{out / RUN_LOG}" + (f", {out / 'report.json'}" if result.report is not None else ""))
+    return lines
+
+
+def print_summary(result: SearchResult, out: Path) -> None:
+    """The summary on stdout (with -q too) and in run.log."""
+    for line in summary(result, out):
+        CLI.info(line, extra=SUMMARY)
 
 
 class Stopped(KeyboardInterrupt):
@@ -179,17 +188,28 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
         # Workers' and nannies' chatter (start, stop, restarts) would drown the run's own lines;
         # what matters reaches the summary, the telemetry and the store.
         logging.getLogger("distributed").setLevel(logging.ERROR)
+    with console_logging(args.quiet), ExitStack() as logs:
+        return _run(args, argv, prog, logs)
 
-    def say(message: str) -> None:
-        if not args.quiet:
-            print(message, flush=True)
 
-    def warn(message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr, flush=True)
+def say(message: str) -> None:
+    """One of the run's lines: on stdout (not with -q) and in run.log."""
+    CLI.info(message)
 
+
+def warn(message: str) -> None:
+    CLI.warning(f"warning: {message}")
+
+
+def fail(message: str) -> None:
+    CLI.error(message)
+
+
+def _run(args: argparse.Namespace, argv: Sequence[str] | None, prog: str, logs: ExitStack) -> int:
     held = None
     try:
         out = prepare_out(args.out)
+        logs.enter_context(run_log(out))
         # Held to the end: a bad store, or a second run in this folder, is refused here, at once,
         # before any work (the search's own open of the store shares this process's lock).
         held = Store.open(out / "store.sqlite")
@@ -229,30 +249,32 @@ def _main(argv: Sequence[str] | None, prog: str) -> int:
             link = dashboard_link(client)
             if link:
                 say(f"dashboard: {link}")
+            # The search's own lines (rounds, problems) are log records, shown by console_logging.
             result = search(client, dataset, out, config, seeds=seeds, differs=differs,
                             run_id=run_id, resume=resume, run_config={"flags": _saved_flags(args),
                                                                   "task_ids": [t.id for t in dataset.tasks]},
-                            show_progress=not args.quiet and sys.stderr.isatty(), say=say)
+                            show_progress=shows_progress(args, sys.stderr.isatty()))
         if args.verbose:
             for task_id, found in sorted(result.solvers.items()):
-                print(f"{task_id}: {len(found)} solvers" + (f", best {found[0].program_id}" if found else ""))
+                CLI.info(f"{task_id}: {len(found)} solvers" + (f", best {found[0].program_id}" if found else ""),
+                         extra=SUMMARY)
         print_summary(result, out)
         return 0
     except KeyboardInterrupt as stop:
-        print(f"interrupted{f' by {stop}' if isinstance(stop, Stopped) else ''}: every committed chunk "
-              "is in the store; continue with --resume", file=sys.stderr)
+        fail(f"interrupted{f' by {stop}' if isinstance(stop, Stopped) else ''}: every committed chunk "
+             "is in the store; continue with --resume")
         return exit_status(stop)
     except (SchedulerLost, StoreWriteError) as error:  # the run stopped mid-way; it resumes
-        print(f"error: {error}", file=sys.stderr)
+        fail(f"error: {error}")
         return 1
     except (UsageError, LoadError, ClusterError, StoreError, ProgramSyntaxError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        fail(f"error: {error}")
         return 2
     except OSError as error:
         failure = file_write_failure(error, args.out)
         if failure is None:
             raise
-        print(f"error: {failure}", file=sys.stderr)
+        fail(f"error: {failure}")
         return 1
     finally:
         if held is not None:

@@ -12,6 +12,7 @@ committed, and never repeats one.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
@@ -19,11 +20,11 @@ from functools import partial
 from typing import Callable, Mapping, Sequence
 
 from distributed import Client
-from tqdm import tqdm
 
 from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
 from graphs.engine.generation import Banks, Generated, pool_node, submit_generation
+from graphs.engine.progress import RoundProgress
 from graphs.engine.round import (ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round,
                                  expected_candidates)
 from graphs.engine.store import ProgramRow, SolverRow, Store
@@ -36,6 +37,7 @@ from tasks.search.settings import GenerationSettings
 from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
 
 Say = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,10 @@ class RunContext:
         A ``cluster.Watchdog`` that restarts workers stuck past the hard
         timeout, or None where workers cannot be restarted.
     show_progress
-        Whether to show a progress bar for each round.
+        Whether to show a progress bar for each round (``graphs.engine.progress``).
     say
-        Where the run's one-line messages go.
+        Also takes each of the run's one-line messages, which are logged (INFO, this
+        module's logger) in any case; None: logged only.
     banks
         Each task's enumeration between rounds, held in worker memory
         (``graphs.engine.generation.Banks``); a new run, or a resumed one,
@@ -77,7 +80,7 @@ class RunContext:
     differs: Sequence[Candidate] = ()
     watchdog: Watchdog | None = None
     show_progress: bool = False
-    say: Say = print
+    say: Say | None = None
     banks: Banks = field(default_factory=Banks)
 
 
@@ -221,7 +224,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                 store.plan_chunk_size(run_id, round_index))
     committed = {(task_id, index) for r, task_id, index in store.committed_chunks(run_id)
                  if r == round_index}
-    bar = tqdm(unit="cand", desc=f"round {round_index}", leave=False, disable=not run.show_progress)
+    bar = RoundProgress(round_index, [task.id for task in tasks], store.solved_tasks(), run.show_progress)
     arrived: dict[str, float] = {}
 
     writer = ChunkWriter(store, run_id, round_index)
@@ -229,12 +232,12 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     def on_chunk(chunk: ChunkRef, output: ChunkOutput) -> None:
         writer.write(chunk, output)
         arrived[chunk.task_id] = time.time()
-        bar.update(len(output.results))
+        bar.chunk(chunk.task_id, [result.outcome for result in output.results])
 
     def plan(task: Task, candidates: Sequence[Candidate]):
         if not candidates:
             return None
-        bar.total = (bar.total or 0) + len(candidates)
+        bar.planned(len(candidates))
         return build_round(run_id, round_index, [task], {task.id: candidates}, run.differs,
                            settings, start=start, skip=committed)
 
@@ -339,7 +342,13 @@ def answers(store: Store, dataset: Dataset) -> tuple[dict[str, list[SolverFound]
 
 def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> SearchResult:
     """Run up to ``config.rounds`` rounds over the dataset's tasks; return what was found."""
-    store, run_id, say = run.store, run.run_id, run.say
+    store, run_id = run.store, run.run_id
+
+    def say(message: str) -> None:
+        log.info(message)
+        if run.say is not None:
+            run.say(message)
+
     started = time.time()
     store.add_programs(program_rows(run.seeds, "seed") + program_rows(run.differs, "differ"))
     rounds: list[RoundOutcome] = []

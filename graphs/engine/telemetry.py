@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -22,6 +23,10 @@ from tasks.data.outcomes import CANCELLED, INFRASTRUCTURE_OUTCOMES, TIMEOUT, WOR
 HEALTHY_BELOW = 0.01
 WARNING_OVER = 0.05
 ACTION_OVER = 0.10
+
+# The telemetry records' layout. 2: every record carries "schema" and "time" (ISO 8601, UTC).
+# Records written before (no "schema") are layout 1 and read the same otherwise.
+TELEMETRY_SCHEMA = 2
 
 
 def infrastructure_share(outcomes: Mapping[str, int]) -> float:
@@ -61,15 +66,34 @@ def health(outcomes: Mapping[str, int]) -> tuple[str, str]:
     return "watch", advice(outcomes)
 
 
+def stamped(record: Mapping[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """The record with the schema version and the time it is written (UTC, ISO 8601).
+
+    >>> stamped({"kind": "round"}, datetime(2026, 12, 2, 1, 30, tzinfo=timezone.utc))
+    {'kind': 'round', 'schema': 2, 'time': '2026-12-02T01:30:00.000+00:00'}
+    """
+    now = now or datetime.now(timezone.utc)
+    return {**record, "schema": TELEMETRY_SCHEMA, "time": now.isoformat(timespec="milliseconds")}
+
+
+def schema_of(record: Mapping[str, Any]) -> int:
+    """The layout a record was written with; 1 for records from before versions were written.
+
+    >>> schema_of({"kind": "task"}), schema_of(stamped({"kind": "task"}))
+    (1, 2)
+    """
+    return int(record.get("schema", 1))
+
+
 class TelemetryLog:
-    """Appends JSON Lines records to ``telemetry.jsonl``, flushed one by one."""
+    """Appends JSON Lines records to ``telemetry.jsonl``, flushed one by one, each ``stamped``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file = path.open("a", encoding="utf-8")
 
     def write(self, record: Mapping[str, Any]) -> None:
-        self._file.write(json.dumps(record, sort_keys=True) + "\n")
+        self._file.write(json.dumps(stamped(record), sort_keys=True) + "\n")
         self._file.flush()
 
     def close(self) -> None:

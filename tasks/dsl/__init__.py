@@ -18,13 +18,14 @@ typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 
 ``python -m tasks.dsl`` lists every primitive with its signature.
 
-Extra primitives: modules named in the environment variable
-``ARC_SEARCH_PLUGINS`` (comma-separated) are imported after the DSL's own, so
-they can register more primitives with ``@primitive``. Worker processes
-inherit the variable, so the same vocabulary exists wherever programs run.
+Extra primitives (``tasks.dsl.plugins``): the modules of installed packages'
+``arc_search.primitives`` entry points, then those named in the environment
+variable ``ARC_SEARCH_PLUGINS`` (comma-separated), are imported after the DSL's
+own, so they can register more primitives with ``@primitive``. Worker processes
+import the same installed packages and inherit the variable, so the same
+vocabulary exists wherever programs run.
 """
 
-import importlib
 import os
 from contextlib import contextmanager
 from typing import Iterator
@@ -44,9 +45,8 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     selection,
     tiling,
 )
+from tasks.dsl.plugins import PLUGINS_VARIABLE, load_plugins
 from tasks.dsl.registry import CONSTANTS, PRIMITIVES, Constant, Primitive
-
-PLUGINS_VARIABLE = "ARC_SEARCH_PLUGINS"
 
 
 @contextmanager
@@ -68,7 +68,6 @@ def plugins_for_new_processes(*modules: str) -> Iterator[None]:
             os.environ[PLUGINS_VARIABLE] = previous
 
 
-for _plugin in filter(None, (name.strip() for name in os.environ.get(PLUGINS_VARIABLE, "").split(","))):
-    importlib.import_module(_plugin)
+load_plugins(os.environ)
 
 __all__ = ["CONSTANTS", "PRIMITIVES", "Constant", "Primitive"]

@@ -1,4 +1,4 @@
-"""ClusterSpec layering: machine defaults < dask config < environment < overrides."""
+"""ClusterSpec layering, Dask's: machine defaults < YAML files < environment < dask.config.set < overrides."""
 
 import dask
 import pytest
@@ -11,14 +11,28 @@ ENV = "DASK_ARC_SEARCH__CLUSTER__"
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No stray DASK_* cluster settings from the shell leak into these tests."""
+    """No stray DASK_* cluster settings from the shell leak into these tests, nor theirs out."""
     import os
 
+    def ours(name):
+        return name.startswith(ENV) or name == "DASK_SCHEDULER_ADDRESS"
+
     for name in list(os.environ):
-        if name.startswith(ENV) or name == "DASK_SCHEDULER_ADDRESS":
+        if ours(name):
             monkeypatch.delenv(name)
     with dask.config.set({"arc-search": {}, "scheduler-address": None}):
         yield
+    for name in list(os.environ):
+        if ours(name):
+            monkeypatch.delenv(name)
+    dask.config.refresh()  # what a test's environment put in dask config goes with it
+
+
+def setenv(monkeypatch, **variables):
+    """Set environment variables and have dask read them, as it does when it is imported."""
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    dask.config.refresh()
 
 
 def test_machine_defaults_use_every_core_one_thread_each_and_most_of_the_memory():
@@ -52,25 +66,40 @@ def test_dask_config_sets_every_local_setting():
     assert (spec.profiler, spec.connect_timeout_s) == (True, 4.0)
 
 
-def test_environment_set_after_import_counts_and_beats_dask_config(monkeypatch):
+def test_the_environment_beats_yaml_and_dask_config_set_beats_the_environment(monkeypatch, tmp_path):
+    (tmp_path / "cluster.yaml").write_text(
+        "arc-search:\n  cluster:\n    workers: 7\n    threads-per-worker: 3\n    dashboard: true\n")
+    dask.config.refresh(paths=[str(tmp_path)])
+    assert (resolve_spec().workers, resolve_spec().threads_per_worker) == (7, 3)  # YAML over the machine
     monkeypatch.setenv(ENV + "WORKERS", "3")
     monkeypatch.setenv(ENV + "PROCESSES", "False")
     monkeypatch.setenv(ENV + "MEMORY_LIMIT", "1GiB")
+    dask.config.refresh(paths=[str(tmp_path)])
+    spec = resolve_spec()
+    assert (spec.workers, spec.threads_per_worker, spec.processes, spec.memory_limit) == (3, 3, False, "1GiB")
     with dask.config.set({"arc-search.cluster.workers": 5, "arc-search.cluster.threads-per-worker": 2}):
         spec = resolve_spec()
-    assert (spec.workers, spec.threads_per_worker, spec.processes, spec.memory_limit) == (3, 2, False, "1GiB")
+        assert (spec.workers, spec.threads_per_worker, spec.processes, spec.dashboard) == (5, 2, False, True)
+        assert resolve_spec({"workers": 1}).workers == 1  # and a flag beats dask.config.set
+    assert resolve_spec().workers == 3
+
+
+def test_an_environment_variable_set_after_import_counts_once_dask_reads_it(monkeypatch):
+    monkeypatch.setenv(ENV + "WORKERS", "3")
+    assert resolve_spec().workers == machine_defaults().workers  # dask read the environment at import
+    dask.config.refresh()
+    assert resolve_spec().workers == 3
 
 
 def test_dask_scheduler_address_makes_the_spec_remote(monkeypatch):
-    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://10.0.0.5:8786")
+    setenv(monkeypatch, DASK_SCHEDULER_ADDRESS="tcp://10.0.0.5:8786")
     spec = resolve_spec()
     assert spec.scheduler_address == "tcp://10.0.0.5:8786"
     assert spec.describe().startswith("remote scheduler tcp://10.0.0.5:8786 (no TLS)")
 
 
 def test_overrides_win_and_none_means_not_given(monkeypatch):
-    monkeypatch.setenv(ENV + "WORKERS", "3")
-    monkeypatch.setenv(ENV + "THREADS_PER_WORKER", "2")
+    setenv(monkeypatch, **{ENV + "WORKERS": "3", ENV + "THREADS_PER_WORKER": "2"})
     spec = resolve_spec({"workers": 1, "threads_per_worker": None, "scheduler_address": "h:1"})
     assert (spec.workers, spec.threads_per_worker) == (1, 2)
     assert spec.scheduler_address == "tcp://h:1"
@@ -103,7 +132,7 @@ def test_bad_overrides_raise_one_line_naming_the_setting(overrides, words):
 
 
 def test_bad_environment_value_names_the_variable(monkeypatch):
-    monkeypatch.setenv(ENV + "WORKERS", "0")
+    setenv(monkeypatch, **{ENV + "WORKERS": "0"})
     with pytest.raises(ClusterError, match="DASK_ARC_SEARCH__CLUSTER__WORKERS"):
         resolve_spec()
 
@@ -130,7 +159,7 @@ def test_describe_states_every_local_setting():
 
 def test_the_profiler_is_off_unless_asked_for(monkeypatch):
     assert not machine_defaults().profiler
-    monkeypatch.setenv(ENV + "PROFILER", "yes")
+    setenv(monkeypatch, **{ENV + "PROFILER": "yes"})
     assert resolve_spec().profiler
     assert not resolve_spec({"profiler": False}).profiler
 

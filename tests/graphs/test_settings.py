@@ -48,7 +48,8 @@ def test_dask_config_set_gives_the_defaults_and_a_flag_beats_it():
 PRECEDENCE = """
 import json, dask
 from graphs.cli.options import build_parser
-seen = {"yaml": build_parser().parse_args([]).chunk_size, "env": build_parser().parse_args([]).rounds}
+seen = {"default": build_parser().parse_args([]).round_timeout,
+        "yaml": build_parser().parse_args([]).chunk_size, "env": build_parser().parse_args([]).rounds}
 with dask.config.set({"arc-search.rounds": 5}):
     seen["set"] = build_parser().parse_args([]).rounds
     seen["flag"] = build_parser().parse_args(["--rounds", "6"]).rounds
@@ -56,13 +57,13 @@ print(json.dumps(seen))
 """
 
 
-def test_flags_beat_set_which_beats_the_environment_which_beats_yaml_files(tmp_path):
+def test_flags_beat_set_which_beats_the_environment_which_beats_yaml_files_and_the_defaults(tmp_path):
     (tmp_path / "mine.yaml").write_text("arc-search:\n  chunk-size: 64\n  rounds: 3\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_CONFIG": str(tmp_path),
            "DASK_ARC_SEARCH__ROUNDS": "4"}
     done = subprocess.run([sys.executable, "-c", PRECEDENCE], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, check=True)
-    assert json.loads(done.stdout) == {"yaml": 64, "env": 4, "set": 5, "flag": 6}
+    assert json.loads(done.stdout) == {"default": 60.0, "yaml": 64, "env": 4, "set": 5, "flag": 6}
 
 
 @pytest.mark.parametrize("key, value, message", [

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from graphs.cli.logs import RUN_LOG
 from graphs.cli.run import main
 from graphs.engine.store import SCHEMA_VERSION, ProgramRow, Store, store_path
 from tasks.running.evaluate import CandidateResult
@@ -34,11 +35,13 @@ def fingerprint(folder: Path) -> dict[str, str]:
     """Hash of every file in the output folder holding data: any change to the store shows.
 
     SQLite's shared-memory index (``-shm``) and an empty write-ahead log hold
-    no data; a read-only look at a WAL-mode file may leave them behind.
+    no data; a read-only look at a WAL-mode file may leave them behind. ``run.log``
+    is the CLI's own record of what it said (the error too), added to by every run.
     """
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(folder.iterdir())
-            if path.is_file() and not path.name.endswith("-shm") and path.stat().st_size}
+            if path.is_file() and not path.name.endswith("-shm") and path.stat().st_size
+            and path.name != RUN_LOG}
 
 
 @pytest.fixture
