@@ -274,6 +274,25 @@ def _panels(sizes: Sequence[Sequence[float | None]], title: str = "",
     return figure, axes
 
 
+def _lay_out(figure: "Figure", axes, sizes: Sequence[Sequence[float | None]]) -> None:
+    """Tight layout, then each panel shrunk to its own size, centred under its title's place.
+
+    A row is as tall as its largest panel; without this a small grid beside a
+    large one (or a text panel) would be stretched to the row's height.
+    """
+    figure.tight_layout()
+    width, height = figure.get_size_inches()
+    for r, row in enumerate(sizes):
+        for c, inches in enumerate(row):
+            if inches is None:
+                continue
+            ax = axes[r][c]
+            box = ax.get_position(original=True)  # the cell, not the box its aspect left
+            w, h = min(box.width, inches / width), min(box.height, inches / height)
+            ax.set_position([box.x0 + (box.width - w) / 2, box.y1 - h, w, h])
+            ax.set_anchor("N")  # a grid narrower than its box keeps its top, under its title
+
+
 def _use(ax: "Axes") -> "Axes":
     ax.set_axis_on()
     return ax
@@ -296,7 +315,8 @@ def draw_task(task: "Task", answers: Sequence[Grid | None] = (),
         bottom.append(panel_inches(expected if expected is not None else test_input))
         if predictions is not None:
             bottom.append(panel_inches(predictions[j] if j < len(predictions) else None))
-    figure, axes = _panels([top, bottom], f"task {task.id}" if title is None else title)
+    sizes = [top, bottom]
+    figure, axes = _panels(sizes, f"task {task.id}" if title is None else title)
     for k, pair in enumerate(task.train):
         draw_grid(_use(axes[0][k]), pair.input, f"train {k + 1} input")
         draw_grid(_use(axes[1][k]), pair.output, f"train {k + 1} output")
@@ -310,19 +330,20 @@ def draw_task(task: "Task", answers: Sequence[Grid | None] = (),
             marks = mismatched_cells(expected, predicted) if expected and predicted else ()
             draw_value(_use(axes[1][column + 1]), predicted,
                        _cut(f"predicted: {comparison_caption(expected, predicted)}"), marks)
-    figure.tight_layout()
+    _lay_out(figure, axes, sizes)
     return figure
 
 
 def draw_comparisons(items: Sequence[tuple[str, Grid | None, Grid | None, Grid | None]]) -> "Figure":
     """One row per (title, input, expected, predicted): input, expected, predicted with misses crossed."""
-    figure, axes = _panels([[panel_inches(value) for value in values] for _, *values in items])
+    sizes = [[panel_inches(value) for value in values] for _, *values in items]
+    figure, axes = _panels(sizes)
     for row, (title, input_grid, expected, predicted) in enumerate(items):
         draw_value(_use(axes[row][0]), input_grid, _cut(f"{title}: input"))
         draw_value(_use(axes[row][1]), expected, "expected")
         marks = mismatched_cells(expected, predicted) if expected and predicted else ()
         draw_value(_use(axes[row][2]), predicted, _cut(comparison_caption(expected, predicted)), marks)
-    figure.tight_layout()
+    _lay_out(figure, axes, sizes)
     return figure
 
 
@@ -349,17 +370,17 @@ def draw_trace(steps: Sequence["TraceStep"], input_grid: Grid | None = None, tit
         last = steps[-1].value if steps and not steps[-1].error else None
         verdict = "matches O" if last == expected else comparison_caption(expected, last)
         panels.append((f"expected: {verdict}", expected, ""))
-    sizes = [panel_inches(value) if not error else TEXT_PANEL_INCHES for _, value, error in panels]
+    sides = [panel_inches(value) if not error else TEXT_PANEL_INCHES for _, value, error in panels]
     labels = [wrap_text(_cut(text, 2 * TITLE_CHARS), TITLE_CHARS) for text, _, _ in panels]
-    figure, axes = _panels([sizes[k:k + per_row] for k in range(0, len(sizes), per_row)] or [[None]],
-                           title, [labels[k:k + per_row] for k in range(0, len(labels), per_row)])
+    sizes = [sides[k:k + per_row] for k in range(0, len(sides), per_row)] or [[None]]
+    figure, axes = _panels(sizes, title, [labels[k:k + per_row] for k in range(0, len(labels), per_row)])
     for k, ((text, value, error), label) in enumerate(zip(panels, labels)):
         ax = _use(axes[k // per_row][k % per_row])
         if error:
             draw_text(ax, f"failed: {error}", label)
         else:
             draw_value(ax, value, label)
-    figure.tight_layout()
+    _lay_out(figure, axes, sizes)
     return figure
 
 
@@ -448,6 +469,8 @@ def save_figure(figure: "Figure", path: str | Path, dpi: int = 100) -> Path:
 
 # A task the hand-written solvers solve, small enough to read at a glance.
 README_TASK = "007bbfb7"
+# The README's pictures are a little sharper than a notebook's, still well under 100 KB each.
+README_DPI = 120
 # A solver whose every step is a grid, growing from 3x3 to 6x6, to draw step by step.
 STEPS_TASK = "7fe24cdd"
 
@@ -507,8 +530,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: no bundled solver for task {task_id!r} (tasks/solvers/ has {len(solved)})",
                   file=sys.stderr)
             return 2
-    for path in (save_figure(solver_picture(args.task), args.out),
-                 save_figure(steps_picture(args.steps_task), args.steps_out)):
+    for path in (save_figure(solver_picture(args.task), args.out, dpi=README_DPI),
+                 save_figure(steps_picture(args.steps_task), args.steps_out, dpi=README_DPI)):
         print(f"written: {path}")
     return 0
 

@@ -247,3 +247,13 @@ def test_steps_picture_shows_each_step_of_the_solver():
     titles = [ax.get_title() for ax in figure.axes if ax.axison]
     assert titles[0] == "I (input)" and titles[-1] == "expected: matches O"
     assert titles[1:-1] == [step.text for step in trace_on_pair(program, task)]
+
+
+def test_a_small_grid_beside_a_text_panel_keeps_its_own_size():
+    steps = [TraceStep("x1", "x1 = palette(I)", frozenset({1, 2})), TraceStep("O", "O = rot90(I)", square(3))]
+    figure = pictures.draw_trace(steps, input_grid=square(3))
+    [small] = [ax for ax in figure.axes if ax.get_title() == "I (input)"]
+    [text] = [ax for ax in figure.axes if ax.get_title() == "x1 = palette(I)"]
+    side = drawn_cell_inches(figure, small, square(3)) * 3
+    assert side == pytest.approx(pictures.panel_inches(square(3)), rel=0.05)
+    assert text.get_window_extent().height / figure.dpi > 2.5 * side  # the row is the text's height
