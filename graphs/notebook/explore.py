@@ -13,11 +13,13 @@ t1    yes
 t2    no
 >>> table.column("task")
 ['t1', 't2']
+
+In a notebook, ``table.to_pandas()`` is the same rows as a pandas DataFrame, to
+sort and filter (pandas is in the ``notebook`` extra).
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -45,7 +47,7 @@ TRACE_BUDGET = Budget(timeout_s=5.0)
 
 @dataclass(frozen=True, repr=False)
 class Table:
-    """Rows under named columns; prints as aligned text and shows as HTML in Jupyter."""
+    """Rows under named columns; prints as aligned text, and ``to_pandas()`` gives a DataFrame."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
@@ -68,11 +70,20 @@ class Table:
 
     __repr__ = __str__
 
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(name)}</th>" for name in self.columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell_text(v))}</td>" for v in row)
-                       + "</tr>" for row in self.rows)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    def to_pandas(self):
+        """The rows as a pandas DataFrame under the same column names, values as they are.
+
+        >>> Table(("task", "solvers"), (("t1", 2), ("t2", 0))).to_pandas().sort_values("solvers")
+          task  solvers
+        1   t2        0
+        0   t1        2
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError('tables as DataFrames need pandas, an optional extra: '
+                              'pip install -e ".[notebook]"') from None
+        return pandas.DataFrame(list(self.rows), columns=list(self.columns))
 
 
 def _cell_text(value: Any) -> str:
@@ -313,8 +324,9 @@ def trace_on_pair(program: Program, task: "Task", pair_index: int = 0,
 
 # -- the notebooks' demo search ------------------------------------------------------------------
 
-# Set to 1 (the notebook tests do) for a tiny search: 3 tasks, 1 round, short deadlines.
-QUICK_VARIABLE = "ARC_NOTEBOOK_QUICK"
+# Notebooks run a small search by default (a few tasks, one short round: a minute or less); set
+# this to 1 for the larger demo (8 tasks, 2 rounds of 45 s).
+FULL_VARIABLE = "ARC_NOTEBOOK_FULL"
 
 # Two tasks the pool's hand-written solvers solve, and one the search does not: a failure to look at.
 QUICK_TASKS = ("007bbfb7", "0d3d703e", "017c7c7b")
@@ -326,14 +338,14 @@ WORKER_MODULES = ("tasks.dsl", "tasks.running.evaluate", "tasks.search.generate"
 
 
 def notebook_quick(environ: Mapping[str, str] | None = None) -> bool:
-    """True when ``ARC_NOTEBOOK_QUICK=1``: notebooks then run a tiny search.
+    """True (a small search) unless ``ARC_NOTEBOOK_FULL=1`` asks for the larger demo.
 
-    >>> notebook_quick({"ARC_NOTEBOOK_QUICK": "1"}), notebook_quick({})
-    (True, False)
+    >>> notebook_quick({"ARC_NOTEBOOK_FULL": "1"}), notebook_quick({})
+    (False, True)
     """
     import os
 
-    return (os.environ if environ is None else environ).get(QUICK_VARIABLE, "") == "1"
+    return (os.environ if environ is None else environ).get(FULL_VARIABLE, "") != "1"
 
 
 def demo_tasks(quick: bool) -> tuple[str, ...]:
@@ -363,7 +375,7 @@ def demo_config(quick: bool) -> "SearchConfig":
 
 
 def demo_spec(quick: bool, dashboard: bool = False) -> "ClusterSpec":
-    """A LocalCluster of this machine's defaults; at most two workers when ``quick``.
+    """A LocalCluster of this machine's defaults; one worker process when ``quick`` (it starts fastest).
 
     A quick spec's dashboard, if asked for, takes any free port, so test runs never clash.
     """
@@ -373,7 +385,7 @@ def demo_spec(quick: bool, dashboard: bool = False) -> "ClusterSpec":
 
     spec = machine_defaults()
     if quick:
-        spec = replace(spec, workers=min(2, spec.workers), dashboard_port=0)
+        spec = replace(spec, workers=1, dashboard_port=0)
     return replace(spec, dashboard=dashboard)
 
 
@@ -391,20 +403,6 @@ def describe_config(config: "SearchConfig") -> str:
         f"generated per task and round: at most {generation.max_candidates}, "
         f"enumerating for {generation.time_budget_s:g} s",
     ])
-
-
-def workers_table(client: Any) -> Table:
-    """One row per worker of the client's cluster: address, threads, memory limit, process id."""
-    import os
-
-    from dask.utils import format_bytes
-
-    workers = client.scheduler_info()["workers"]
-    pids = client.run(os.getpid)
-    rows = tuple((address, info.get("nthreads"), format_bytes(info.get("memory_limit") or 0),
-                  pids.get(address), info.get("nanny") is not None)
-                 for address, info in sorted(workers.items()))
-    return Table(("worker", "threads", "memory limit", "pid", "nanny"), rows)
 
 
 def small_search(out: str | Path, quick: bool | None = None, spec: "ClusterSpec | None" = None,

@@ -6,8 +6,9 @@ a non-grid value reads) work without it. Text uses matplotlib's bundled
 DejaVu Sans, so nothing is fetched at run time.
 
 Every ``draw_*`` function returns a matplotlib ``Figure``; Jupyter shows it,
-``save_figure`` writes it. ``python -m graphs.notebook.pictures --out docs/quickstart.png``
-makes the README's picture: a task, its test output, and what a solver predicts.
+``save_figure`` writes it (and closes it). ``python -m graphs.notebook.pictures`` makes the
+README's pictures: a task, its test output and what its solver predicts (``docs/quickstart.png``),
+and a solver's run step by step (``docs/solver-steps.png``).
 
 >>> mismatched_cells(((1, 2), (3, 4)), ((1, 0), (3, 4)))
 frozenset({(0, 1)})
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from tasks.data.grid import Grid
 from tasks.running.interpreter import is_valid_grid
@@ -44,8 +45,20 @@ OUTCOME_COLOURS = {"ok": "#2ca02c", "mismatch": "#bdbdbd", "error": "#d62728", "
 
 INSTALL_HINT = 'pictures need matplotlib, an optional extra: pip install -e ".[notebook]"'
 
-# Inches per panel; grid lines between cells, a light grey that shows on black and on colours.
-PANEL_INCHES = 2.0
+# A grid's panel grows with its larger side, CELL_INCHES a cell, between these bounds: a 3x3 grid
+# is drawn small with big cells, a 30x30 one large with small cells. Text panels need room to read.
+CELL_INCHES = 0.12
+SMALLEST_PANEL_INCHES = 0.5
+LARGEST_PANEL_INCHES = 3.0
+TEXT_PANEL_INCHES = 1.8
+# A column is at least this wide, so panel titles do not run into each other; a smaller grid is
+# drawn at its own size in the middle of it.
+COLUMN_INCHES = 1.1
+TITLE_CHAR_INCHES = 0.068
+# Room above each panel for its title, and above the figure for its own; grid lines between cells,
+# a light grey that shows on black and on colours.
+TITLE_INCHES = 0.35
+SUPTITLE_INCHES = 0.4
 GRID_LINE_COLOUR = "#555555"
 # Mismatching cells get a white cross with a black edge: visible on every ARC colour.
 MARK_COLOUR = "white"
@@ -73,6 +86,20 @@ def grid_shape(grid: Grid) -> tuple[int, int]:
     (2, 3)
     """
     return len(grid), len(grid[0]) if grid else 0
+
+
+def panel_inches(value: Any) -> float:
+    """The side of the square panel that shows ``value``: a grid's follows its larger side.
+
+    >>> panel_inches(((1, 2, 3),) * 3), panel_inches(((0,) * 10,) * 10), panel_inches(((0,) * 30,) * 30)
+    (0.5, 1.2, 3.0)
+    >>> panel_inches(frozenset({1, 2})) == TEXT_PANEL_INCHES
+    True
+    """
+    if value is None or not is_valid_grid(value):
+        return TEXT_PANEL_INCHES
+    side = CELL_INCHES * max(grid_shape(value))
+    return round(min(LARGEST_PANEL_INCHES, max(SMALLEST_PANEL_INCHES, side)), 3)
 
 
 def mismatched_cells(expected: Grid, predicted: Grid) -> frozenset[tuple[int, int]]:
@@ -213,16 +240,57 @@ def draw_value(ax: "Axes", value: Any, title: str = "", marks: Iterable[tuple[in
         draw_text(ax, "?" if value is None else short_text(value), title)
 
 
-def _panels(rows: int, columns: int, title: str = ""):
-    """A figure of rows x columns panels, every axis off until drawn on."""
+def title_inches(title: str) -> float:
+    """About how wide a panel title reads (its longest line, at the titles' font size).
+
+    >>> title_inches("x1 = rot90(I)") < title_inches("x4 = mirror_left_right(x3)")
+    True
+    """
+    return 0.1 + TITLE_CHAR_INCHES * max(map(len, title.splitlines() or [""]))
+
+
+def _panels(sizes: Sequence[Sequence[float | None]], title: str = "",
+            titles: Sequence[Sequence[str]] = ()):
+    """A figure of panels laid out as ``sizes`` (inches of each panel's side, None for none).
+
+    Each column is as wide as its largest panel (and its panels' ``titles``)
+    and each row as tall as its largest, so every grid is drawn at its own
+    size; every axis stays off until drawn on.
+    """
     plt = pyplot()
-    figure, axes = plt.subplots(rows, columns, squeeze=False,
-                                figsize=(PANEL_INCHES * columns, (PANEL_INCHES + 0.35) * rows + 0.4))
+    rows, columns = len(sizes), max(len(row) for row in sizes)
+    widths = [max([COLUMN_INCHES] + [row[c] or 0.0 for row in sizes if c < len(row)]
+                  + [title_inches(row[c]) for row in titles if c < len(row)])
+              for c in range(columns)]
+    heights = [max(size or 0.0 for size in row) or SMALLEST_PANEL_INCHES for row in sizes]
+    figsize = (sum(widths) + 0.2 * columns,
+               sum(heights) + TITLE_INCHES * rows + (SUPTITLE_INCHES if title else 0.0))
+    figure, axes = plt.subplots(rows, columns, squeeze=False, figsize=figsize,
+                                gridspec_kw={"width_ratios": widths, "height_ratios": heights})
     for ax in axes.flat:
         ax.set_axis_off()
     if title:
         figure.suptitle(title, fontsize=11)
     return figure, axes
+
+
+def _lay_out(figure: "Figure", axes, sizes: Sequence[Sequence[float | None]]) -> None:
+    """Tight layout, then each panel shrunk to its own size, centred under its title's place.
+
+    A row is as tall as its largest panel; without this a small grid beside a
+    large one (or a text panel) would be stretched to the row's height.
+    """
+    figure.tight_layout()
+    width, height = figure.get_size_inches()
+    for r, row in enumerate(sizes):
+        for c, inches in enumerate(row):
+            if inches is None:
+                continue
+            ax = axes[r][c]
+            box = ax.get_position(original=True)  # the cell, not the box its aspect left
+            w, h = min(box.width, inches / width), min(box.height, inches / height)
+            ax.set_position([box.x0 + (box.width - w) / 2, box.y1 - h, w, h])
+            ax.set_anchor("N")  # a grid narrower than its box keeps its top, under its title
 
 
 def _use(ax: "Axes") -> "Axes":
@@ -239,8 +307,16 @@ def draw_task(task: "Task", answers: Sequence[Grid | None] = (),
     output beside the expected one, its mismatching cells crossed.
     """
     per_test = 1 if predictions is None else 2
-    columns = len(task.train) + per_test * len(task.test_inputs)
-    figure, axes = _panels(2, columns, f"task {task.id}" if title is None else title)
+    top: list[float | None] = [panel_inches(pair.input) for pair in task.train]
+    bottom: list[float | None] = [panel_inches(pair.output) for pair in task.train]
+    for j, test_input in enumerate(task.test_inputs):
+        expected = answers[j] if j < len(answers) else None
+        top += [panel_inches(test_input)] + [None] * (per_test - 1)
+        bottom.append(panel_inches(expected if expected is not None else test_input))
+        if predictions is not None:
+            bottom.append(panel_inches(predictions[j] if j < len(predictions) else None))
+    sizes = [top, bottom]
+    figure, axes = _panels(sizes, f"task {task.id}" if title is None else title)
     for k, pair in enumerate(task.train):
         draw_grid(_use(axes[0][k]), pair.input, f"train {k + 1} input")
         draw_grid(_use(axes[1][k]), pair.output, f"train {k + 1} output")
@@ -254,19 +330,20 @@ def draw_task(task: "Task", answers: Sequence[Grid | None] = (),
             marks = mismatched_cells(expected, predicted) if expected and predicted else ()
             draw_value(_use(axes[1][column + 1]), predicted,
                        _cut(f"predicted: {comparison_caption(expected, predicted)}"), marks)
-    figure.tight_layout()
+    _lay_out(figure, axes, sizes)
     return figure
 
 
 def draw_comparisons(items: Sequence[tuple[str, Grid | None, Grid | None, Grid | None]]) -> "Figure":
     """One row per (title, input, expected, predicted): input, expected, predicted with misses crossed."""
-    figure, axes = _panels(len(items), 3)
+    sizes = [[panel_inches(value) for value in values] for _, *values in items]
+    figure, axes = _panels(sizes)
     for row, (title, input_grid, expected, predicted) in enumerate(items):
         draw_value(_use(axes[row][0]), input_grid, _cut(f"{title}: input"))
         draw_value(_use(axes[row][1]), expected, "expected")
         marks = mismatched_cells(expected, predicted) if expected and predicted else ()
         draw_value(_use(axes[row][2]), predicted, _cut(comparison_caption(expected, predicted)), marks)
-    figure.tight_layout()
+    _lay_out(figure, axes, sizes)
     return figure
 
 
@@ -277,26 +354,33 @@ def draw_comparison(expected: Grid | None, predicted: Grid | None, input_grid: G
 
 
 def draw_trace(steps: Sequence["TraceStep"], input_grid: Grid | None = None, title: str = "",
-               per_row: int = 5) -> "Figure":
+               per_row: int = 5, expected: Grid | None = None) -> "Figure":
     """A program's run step by step: the input, then each step's value under its text.
 
     Grid values are drawn; other values (objects, numbers, sets) show as
-    short text; a step that failed shows its error.
+    short text; a step that failed shows its error. With ``expected``, a last
+    panel shows the output the program should give, its cells crossed where
+    the last step's value differs.
     """
     panels: list[tuple[str, Any, str]] = []
     if input_grid is not None:
         panels.append(("I (input)", input_grid, ""))
     panels += [(step.text, step.value, step.error) for step in steps]
-    rows = max(1, -(-len(panels) // per_row))
-    figure, axes = _panels(rows, min(per_row, len(panels)) or 1, title)
-    for k, (text, value, error) in enumerate(panels):
+    if expected is not None:
+        last = steps[-1].value if steps and not steps[-1].error else None
+        verdict = "matches O" if last == expected else comparison_caption(expected, last)
+        panels.append((f"expected: {verdict}", expected, ""))
+    sides = [panel_inches(value) if not error else TEXT_PANEL_INCHES for _, value, error in panels]
+    labels = [wrap_text(_cut(text, 2 * TITLE_CHARS), TITLE_CHARS) for text, _, _ in panels]
+    sizes = [sides[k:k + per_row] for k in range(0, len(sides), per_row)] or [[None]]
+    figure, axes = _panels(sizes, title, [labels[k:k + per_row] for k in range(0, len(labels), per_row)])
+    for k, ((text, value, error), label) in enumerate(zip(panels, labels)):
         ax = _use(axes[k // per_row][k % per_row])
-        label = wrap_text(_cut(text, 2 * TITLE_CHARS), TITLE_CHARS)
         if error:
             draw_text(ax, f"failed: {error}", label)
         else:
             draw_value(ax, value, label)
-    figure.tight_layout()
+    _lay_out(figure, axes, sizes)
     return figure
 
 
@@ -366,45 +450,89 @@ def draw_near_misses(program_ids: Sequence[str], columns: Sequence[str],
 
 
 def save_figure(figure: "Figure", path: str | Path, dpi: int = 100) -> Path:
-    """Write ``figure`` as a PNG (or whatever the suffix names), creating the folder; returns the path."""
+    """Write ``figure`` as a PNG (or whatever the suffix names), creating the folder, then close it.
+
+    Closed, pyplot lets go of it: a script or notebook saving many pictures
+    does not keep them all in memory (or show them again at the end).
+    Returns the path.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    try:
+        figure.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    finally:
+        pyplot().close(figure)
     return path
 
 
-# -- the README picture --------------------------------------------------------------------------
+# -- the README pictures --------------------------------------------------------------------------
 
 # A task the hand-written solvers solve, small enough to read at a glance.
 README_TASK = "007bbfb7"
+# The README's pictures are a little sharper than a notebook's, still well under 100 KB each.
+README_DPI = 120
+# A solver whose every step is a grid, growing from 3x3 to 6x6, to draw step by step.
+STEPS_TASK = "7fe24cdd"
+
+
+def _solved(task_id: str, data: str):
+    """(the task, its test answers, its bundled solver) of a task with a hand-written solver."""
+    from tasks.data.arc import load_dataset
+    from tasks.solvers import load_solvers
+
+    dataset = load_dataset(data, "training", ids=[task_id])
+    return dataset.tasks[0], dataset.answers.get(task_id, ()), load_solvers()[task_id]
 
 
 def solver_picture(task_id: str = README_TASK, data: str = "arc-agi-1") -> "Figure":
     """A task with its bundled solver's prediction for each test input, against the expected output."""
-    from tasks.data.arc import load_dataset
     from tasks.data.arc import samples_without
     from tasks.running.interpreter import run_program
-    from tasks.solvers import load_solvers
 
-    dataset = load_dataset(data, "training", ids=[task_id])
-    task = dataset.tasks[0]
-    program = load_solvers()[task_id]
+    task, answers, program = _solved(task_id, data)
     samples = samples_without(task, None)
     predictions = [run_program(program, {"S": samples, "I": grid}).value for grid in task.test_inputs]
-    return draw_task(task, dataset.answers.get(task_id, ()), predictions,
+    return draw_task(task, answers, predictions,
                      title=f"task {task_id}: train pairs, then the test input, its expected output, "
                            "and what its solver program predicts")
 
 
-def main(argv: Sequence[str] | None = None, draw: Callable[[str], "Figure"] = solver_picture) -> int:
-    """``python -m graphs.notebook.pictures [--task ID] [--out FILE]``: draw a solved task to a PNG."""
+def steps_picture(task_id: str = STEPS_TASK, data: str = "arc-agi-1") -> "Figure":
+    """A solved task's first train pair run through its bundled solver: every step's value, then
+    the expected output."""
+    from graphs.notebook.explore import trace_on_pair
+
+    task, _, program = _solved(task_id, data)
+    steps = trace_on_pair(program, task, pair_index=0)
+    return draw_trace(steps, task.train[0].input, per_row=len(steps) + 2,
+                      expected=task.train[0].output,
+                      title=f"task {task_id}, train pair 1: its solver program step by step")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m graphs.notebook.pictures``: draw the README's pictures of solved tasks to PNGs."""
     parser = argparse.ArgumentParser(prog="python -m graphs.notebook.pictures", description=main.__doc__)
-    parser.add_argument("--task", default=README_TASK, help="a task id with a bundled solver")
-    parser.add_argument("--out", type=Path, default=Path("docs/quickstart.png"))
+    parser.add_argument("--task", default=README_TASK, help="a task id with a bundled solver, drawn "
+                        "with its prediction (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=Path("docs/quickstart.png"),
+                        help="where that picture goes (default: %(default)s)")
+    parser.add_argument("--steps-task", default=STEPS_TASK, help="a task id with a bundled solver, "
+                        "drawn step by step (default: %(default)s)")
+    parser.add_argument("--steps-out", type=Path, default=Path("docs/solver-steps.png"),
+                        help="where that picture goes (default: %(default)s)")
     args = parser.parse_args(argv)
     pyplot().switch_backend("Agg")  # a file, never a window
-    path = save_figure(draw(args.task), args.out)
-    print(f"written: {path}")
+    from tasks.solvers import load_solvers
+
+    solved = load_solvers()
+    for task_id in (args.task, args.steps_task):
+        if task_id not in solved:
+            print(f"error: no bundled solver for task {task_id!r} (tasks/solvers/ has {len(solved)})",
+                  file=sys.stderr)
+            return 2
+    for path in (save_figure(solver_picture(args.task), args.out, dpi=README_DPI),
+                 save_figure(steps_picture(args.steps_task), args.steps_out, dpi=README_DPI)):
+        print(f"written: {path}")
     return 0
 
 

@@ -27,13 +27,30 @@ def solver_tasks():
     return load_tasks(SOLVERS).by_id()
 
 
-def test_table_prints_aligned_and_escapes_html():
+def test_table_prints_aligned():
     table = explore.Table(("name", "score"), (("<b>", 1.25), ("long name", None)))
     assert str(table).splitlines() == ["name       score", "---------  -----", "<b>        1.2",
                                        "long name"]
     assert repr(table) == str(table)
-    assert "<td>&lt;b&gt;</td>" in table._repr_html_() and "<b>" not in table._repr_html_()
     assert len(table) == 2 and table.column("score") == [1.25, None]
+
+
+def test_table_as_a_dataframe_keeps_columns_and_values(store):
+    pandas = pytest.importorskip("pandas")
+    frame = explore.store_table(store).to_pandas()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == list(explore.store_table(store).columns)
+    assert frame.set_index("task").loc["a", "solvers"] == 2
+    assert frame.sort_values("best differ score", ascending=False)["task"].tolist() == ["b", "a"]
+    assert explore.Table(("a",), ()).to_pandas().empty
+
+
+def test_table_without_pandas_says_how_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r'pip install -e "\.\[notebook\]"'):
+        explore.Table(("a",), ((1,),)).to_pandas()
 
 
 def test_outcome_kind_shares_merge_details_and_sum_to_one():
@@ -175,5 +192,6 @@ def test_quick_demo_is_smaller_than_the_full_one():
     assert quick.generation.max_candidates < full.generation.max_candidates
     assert len(explore.demo_tasks(True)) < len(explore.demo_tasks(False))
     assert set(explore.demo_tasks(True)) <= set(explore.demo_tasks(False))
-    assert explore.demo_spec(True).workers <= 2 and explore.demo_spec(True, dashboard=True).dashboard
+    assert explore.demo_spec(True).workers == 1 and explore.demo_spec(True, dashboard=True).dashboard
+    assert explore.notebook_quick({}) and not explore.notebook_quick({explore.FULL_VARIABLE: "1"})
     assert "rounds: 1" in explore.describe_config(quick)

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from graphs.notebook import pictures
-from graphs.notebook.explore import TraceStep
+from graphs.notebook.explore import TraceStep, trace_on_pair
 from graphs.notebook.pictures import ARC_PALETTE, mismatched_cells
 from tasks.data.arc import Pair, Task
 
@@ -173,10 +173,87 @@ def test_without_matplotlib_the_error_says_how_to_install(monkeypatch):
         pictures.draw_comparison(((1,),), ((2,),))
 
 
-def test_readme_picture_is_written(tmp_path, capsys):
-    out = tmp_path / "docs" / "quickstart.png"
-    assert pictures.main(["--out", str(out)]) == 0
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_readme_pictures_are_written_and_closed(tmp_path, capsys):
+    out, steps = tmp_path / "docs" / "quickstart.png", tmp_path / "docs" / "steps.png"
+    plt.close("all")
+    assert pictures.main(["--out", str(out), "--steps-out", str(steps)]) == 0
+    for path in (out, steps):
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert path.stat().st_size < 100_000  # small enough for a README
     image = matplotlib.image.imread(out)
     assert image.shape[0] > 200 and image.shape[1] > 400
-    assert f"written: {out}" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines() == [f"written: {out}", f"written: {steps}"]
+    assert plt.get_fignums() == []  # saved figures are closed
+
+
+def test_an_unknown_task_is_one_line(tmp_path, capsys):
+    assert pictures.main(["--steps-task", "nosuchtask", "--out", str(tmp_path / "a.png"),
+                          "--steps-out", str(tmp_path / "b.png")]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: no bundled solver for task 'nosuchtask'")
+    assert not list(tmp_path.iterdir())
+
+
+def test_save_figure_closes_the_figure(tmp_path):
+    figure = pictures.draw_comparison(((1,),), ((2,),))
+    assert figure.number in plt.get_fignums()
+    pictures.save_figure(figure, tmp_path / "c.png")
+    assert figure.number not in plt.get_fignums()
+
+
+def drawn_cell_inches(figure, ax, grid) -> float:
+    """How wide one cell of ``grid`` is drawn on ``ax``, in inches."""
+    figure.canvas.draw()
+    box = ax.get_window_extent()  # after the draw: the box that holds the image at its aspect
+    return min(box.width / len(grid[0]), box.height / len(grid)) / figure.dpi
+
+
+def square(side: int, colour: int = 1):
+    return tuple(tuple(colour for _ in range(side)) for _ in range(side))
+
+
+def test_panel_size_follows_grid_size():
+    small = Task("s", (Pair(square(3), square(3, 2)),), (square(3),))
+    large = Task("l", (Pair(square(30), square(30, 2)),), (square(30),))
+    small_figure, large_figure = pictures.draw_task(small), pictures.draw_task(large)
+    small_ax, large_ax = small_figure.axes[0], large_figure.axes[0]
+    small_side = drawn_cell_inches(small_figure, small_ax, square(3)) * 3
+    large_side = drawn_cell_inches(large_figure, large_ax, square(30)) * 30
+    assert large_side > 4 * small_side  # a 30x30 grid is drawn larger ...
+    assert drawn_cell_inches(small_figure, small_ax, square(3)) > 1.2 * drawn_cell_inches(
+        large_figure, large_ax, square(30))  # ... with smaller cells
+    assert large_figure.get_size_inches()[0] > 2 * small_figure.get_size_inches()[0]
+
+
+def test_grids_of_different_sizes_in_one_figure_keep_their_cell_size():
+    figure = pictures.draw_task(Task("m", (Pair(square(4), square(12)),), (square(4),)))
+    [top] = [ax for ax in figure.axes if ax.get_title() == "train 1 input"]
+    [bottom] = [ax for ax in figure.axes if ax.get_title() == "train 1 output"]
+    assert drawn_cell_inches(figure, bottom, square(12)) * 12 > 2 * drawn_cell_inches(
+        figure, top, square(4)) * 4
+
+
+def test_trace_ends_with_the_expected_output():
+    steps = [TraceStep("x1", "x1 = rot90(I)", ((1,), (2,))), TraceStep("O", "O = rot90(x1)", ((2, 1),))]
+    right = pictures.draw_trace(steps, ((1, 2),), expected=((2, 1),))
+    assert [ax.get_title() for ax in right.axes if ax.axison][-1] == "expected: matches O"
+    wrong = pictures.draw_trace(steps, ((1, 2),), expected=((2, 2),))
+    assert [ax.get_title() for ax in wrong.axes if ax.axison][-1] == "expected: 1 of 2 cells differ"
+
+
+def test_steps_picture_shows_each_step_of_the_solver():
+    task, _, program = pictures._solved(pictures.STEPS_TASK, "arc-agi-1")
+    figure = pictures.steps_picture()
+    titles = [ax.get_title() for ax in figure.axes if ax.axison]
+    assert titles[0] == "I (input)" and titles[-1] == "expected: matches O"
+    assert titles[1:-1] == [step.text for step in trace_on_pair(program, task)]
+
+
+def test_a_small_grid_beside_a_text_panel_keeps_its_own_size():
+    steps = [TraceStep("x1", "x1 = palette(I)", frozenset({1, 2})), TraceStep("O", "O = rot90(I)", square(3))]
+    figure = pictures.draw_trace(steps, input_grid=square(3))
+    [small] = [ax for ax in figure.axes if ax.get_title() == "I (input)"]
+    [text] = [ax for ax in figure.axes if ax.get_title() == "x1 = palette(I)"]
+    side = drawn_cell_inches(figure, small, square(3)) * 3
+    assert side == pytest.approx(pictures.panel_inches(square(3)), rel=0.05)
+    assert text.get_window_extent().height / figure.dpi > 2.5 * side  # the row is the text's height

@@ -1,16 +1,20 @@
 """A real remote cluster: ``dask scheduler`` and two ``dask worker`` processes, plain and TLS.
 
 The workers import the project from this checkout (``PYTHONPATH``), as a
-remote machine would from an installed copy.
+remote machine would from an installed copy. What they lack (a folder of
+extra primitives, the variable that names it) reaches them through Dask's
+own plugins, and stays through a restart.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 
+import dask
 import psutil
 import pytest
 
@@ -20,9 +24,11 @@ from tests.reliability.conftest import (
     alive,
     cli_env,
     kill_tree,
+    query,
     result_rows,
     run_cli,
     wait_until,
+    write_programs,
     write_tasks,
 )
 
@@ -48,10 +54,10 @@ def make_certificates(folder: Path) -> dict[str, Path]:
 
 
 class RemoteCluster:
-    """A scheduler and two single-threaded workers started with the dask command-line tools."""
+    """A scheduler and (two) single-threaded workers started with the dask command-line tools."""
 
     def __init__(self, folder: Path, tls: dict[str, Path] | None = None,
-                 faulty: bool = False) -> None:
+                 faulty: bool = False, workers: int = 2) -> None:
         self.port = free_port()
         scheme = "tls" if tls else "tcp"
         self.address = f"{scheme}://127.0.0.1:{self.port}"
@@ -71,8 +77,8 @@ class RemoteCluster:
         self.processes += [subprocess.Popen(
             ["dask", "worker", self.address, "--nthreads", "1", "--nworkers", "1",
              "--memory-limit", "2GiB", "--no-dashboard", "--name", f"remote-{k}", *tls_flags], **start)
-            for k in range(2)]
-        assert wait_until(lambda: self.logs.read_text().count("Registered to") >= 2, 60), \
+            for k in range(workers)]
+        assert wait_until(lambda: self.logs.read_text().count("Registered to") >= workers, 60), \
             self.logs.read_text()
 
     def _listening(self) -> bool:
@@ -147,3 +153,63 @@ def test_an_address_with_no_scheduler_is_a_clear_error_within_the_connect_timeou
     assert "check the address" in line
     waited = int(re.search(r"waited (\d+) s", line).group(1))
     assert waited <= 10  # the documented bound: the default connect timeout
+
+
+# A module of extra primitives that only the client's machine has, and a lone module for upload_file.
+EXTRA_PRIMITIVES = """\
+from tasks.dsl.registry import primitive
+
+
+@primitive("Grid", returns="Grid")
+def shipped_mirror(grid):
+    \"\"\"The grid mirrored left to right (a primitive shipped to the workers).\"\"\"
+    return tuple(tuple(reversed(row)) for row in grid)
+"""
+SHIPPED_SOLVER = "def solve(S, I):\n    O = shipped_mirror(I)\n    return O\n"
+
+
+def test_primitives_shipped_with_dask_plugins_reach_workers_that_lack_them_and_survive_restarts(
+        tmp_path):
+    from distributed import Client
+    from distributed.diagnostics.plugin import Environ, UploadDirectory
+
+    from cluster import check_imports
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "shipped_primitives.py").write_text(EXTRA_PRIMITIVES)
+    lone = tmp_path / "lone" / "uploaded_constant.py"
+    lone.parent.mkdir()
+    lone.write_text("VALUE = 42\n")
+    cluster = RemoteCluster(tmp_path, workers=1)  # its worker has the project, not these modules
+    try:
+        with Client(cluster.address, timeout=30) as client:
+            assert check_imports(client, ["shipped_primitives", "uploaded_constant"])  # missing
+            client.register_plugin(UploadDirectory(str(shipped), update_path=True,
+                                                   restart_workers=True))
+            client.register_plugin(Environ({"ARC_SEARCH_PLUGINS": "shipped_primitives",
+                                            "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}))
+            client.upload_file(str(lone))
+            # What the watchdog does to a stuck worker: its Nanny starts a new process.
+            [before] = client.run(os.getpid).values()
+            client.restart_workers(list(client.scheduler_info()["workers"]), timeout=60)
+            assert list(client.run(os.getpid).values()) != [before]
+            assert check_imports(client, ["shipped_primitives", "uploaded_constant"]) == {}
+            assert list(client.run(os.getenv, "ARC_SEARCH_PLUGINS").values()) == ["shipped_primitives"]
+            # A DASK_* variable reaches the worker's environment but not its config: the Nanny hands
+            # the worker its own config over it (so the README says to set those where workers start).
+            assert list(client.run(os.getenv, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED").values()) == ["False"]
+            assert list(client.run(dask.config.get, "distributed.worker.profile.enabled").values()) == [True]
+        # A search from the command line, against the restarted worker: the shipped primitive runs there.
+        env = {**cli_env(ARC_SEARCH_PLUGINS="shipped_primitives"),
+               "PYTHONPATH": os.pathsep.join([str(ROOT), str(shipped)])}
+        out = tmp_path / "out"
+        done = run_cli("--data", str(write_tasks(tmp_path / "data")), "--out", str(out),
+                       "--programs", str(write_programs(tmp_path / "programs", {"mine": SHIPPED_SOLVER})),
+                       "--scheduler", cluster.address, *RUN, env=env)
+        assert done.returncode == 0, done.stderr + cluster.logs.read_text()[-3000:]
+    finally:
+        cluster.close()
+    outcomes = query(out / "store.sqlite", "SELECT r.task_id, r.outcome FROM results r JOIN programs p "
+                                           "ON p.id = r.program_id WHERE p.source LIKE '%shipped_mirror%'")
+    assert ("flip", "ok") in outcomes and not any(o.startswith("error") for _, o in outcomes), outcomes
