@@ -1,6 +1,5 @@
 """``dask config get arc-search`` and ``dask arc-search``: the project's ``dask_cli`` entry point."""
 
-import json
 import os
 import subprocess
 import sys
@@ -9,7 +8,6 @@ from importlib import metadata
 from pathlib import Path
 
 import click
-import pytest
 import yaml
 
 from graphs.cli.settings import shipped_defaults
@@ -24,14 +22,15 @@ def declared_entry_point() -> str:
 
 
 # Dask's own `dask` command (dask.cli.run_cli), in a fresh interpreter where this checkout's entry point is
-# installed: the entry point machinery is shown this one besides the installed ones.
+# installed: the entry point machinery is shown this one instead of any installed copy of it.
 DASK_WITH_ENTRY_POINT = """
 import sys
 import dask.cli
 found = dask.cli.importlib_metadata  # the metadata module Dask's command line looks in
 real = found.entry_points
 mine = found.EntryPoint("arc-search", sys.argv[1], "dask_cli")
-found.entry_points = lambda **kw: (found.EntryPoints([*real(**kw), mine])
+others = lambda **kw: [ep for ep in real(**kw) if ep.name != "arc-search"]  # an installed copy's
+found.entry_points = lambda **kw: (found.EntryPoints([*others(**kw), mine])
                                    if kw.get("group") == "dask_cli" else real(**kw))
 assert "graphs.cli.settings" not in sys.modules  # nothing of ours is loaded but by the entry point
 sys.argv = ["dask", *sys.argv[2:]]
@@ -65,25 +64,11 @@ def test_dask_arc_search_is_the_arc_search_command():
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "no-such-folder" in done.stderr
 
 
-def installed_checkout() -> Path | None:
-    """The folder the installed distribution was installed from in editable mode, if any."""
-    try:
-        direct = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return None
-    info = json.loads(direct or "{}")
-    if not info.get("dir_info", {}).get("editable") or not info.get("url", "").startswith("file://"):
-        return None
-    return Path(info["url"][len("file://"):]).resolve()
-
-
-@pytest.mark.skipif(installed_checkout() != ROOT.resolve(),
-                    reason=f"the installed {DISTRIBUTION} is not an editable install of this checkout "
-                           f"({installed_checkout()}): its entry points are another checkout's")
-def test_the_installed_package_gives_dask_the_entry_point():
+def test_the_installed_package_gives_dask_the_entry_point(tmp_path):
+    """After ``pip install -e .`` (the README's first step, and CI's), Dask's own command finds it."""
     (entry,) = [ep for ep in metadata.entry_points(group="dask_cli") if ep.name == "arc-search"]
     assert entry.value == declared_entry_point()
     done = subprocess.run(["dask", "config", "get", "arc-search"], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert yaml.safe_load(done.stdout) == shipped_defaults()["arc-search"]
