@@ -261,9 +261,13 @@ class Search:
         # Constants combined with constants give more constants, many and rarely useful.
         if depth > self.settings.max_depth or not any(arg.uses_input for arg in args):
             return
-        if final:
-            if entry.shape is not None and not self._may_have_output_shape(entry, args):
+        if entry.shape is not None:
+            fits = self._has_output_shape(entry, args)
+            # A last step of the wrong shape is never built; one of the right shape the final pass
+            # built whole, so the second pass has nothing to add by building it again.
+            if fits is (not final):
                 return
+        if final:
             # The first pair decides whether the others are worth running; its result is kept.
             first = self._first_pair_value(entry, args)
             if first is None:
@@ -280,17 +284,17 @@ class Search:
         self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
                         cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
 
-    def _may_have_output_shape(self, entry: Any, args: tuple) -> bool:
-        """Could ``entry(*args)`` on the first pair have the output's shape, by its shape rule?
+    def _has_output_shape(self, entry: Any, args: tuple) -> bool | None:
+        """Will ``entry(*args)`` on the first pair have the output's shape, by its shape rule?
 
         Told without running it (``tasks.dsl.shapes``): in a task whose
         output is not its input's shape, a recolouring of the input is never
-        a last step. A rule that cannot tell leaves the primitive to be run.
+        a last step. None when the rule cannot tell: the primitive is run.
         """
         try:
             return entry.shape(*(arg.values[0] for arg in args)) == self.output_shape
-        except Exception:  # noqa: BLE001 - arguments the rule cannot read: run the primitive
-            return True
+        except Exception:  # noqa: BLE001 - arguments the rule cannot read
+            return None
 
     def _first_pair_value(self, entry: Any, args: tuple) -> tuple | None:
         """The result on the first pair, as a 1-tuple, if it could be a last step; else None.
