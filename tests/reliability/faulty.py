@@ -17,6 +17,8 @@ import signal
 import time
 from pathlib import Path
 
+import psutil
+
 from tasks.data.budget import tick
 from tasks.dsl.registry import Primitive
 from tasks.data.types import CALLABLE, GRID
@@ -100,6 +102,32 @@ def hog(grid, _):
     return grid
 
 
+# Share of its worker's memory limit fault_fill_memory brings the worker's process to.
+FILL_SHARE = 0.88
+
+
+def fill_memory(grid, _):
+    """Brings its worker's process to FILL_SHARE of the worker's memory limit until Dask pauses the
+    worker (at most 3 s), then lets go; appends "paused" or "running" to ARC_FAULTY_RUNS_FILE.
+
+    Past Dask's pause threshold (80%), short of its terminate one (95%): the
+    worker stops starting tasks while the value is held, and the candidate still ends.
+    """
+    from distributed import get_worker
+    from distributed.core import Status
+
+    worker = get_worker()
+    limit = worker.memory_manager.memory_limit
+    ballast = b"\x01" * max(0, int(FILL_SHARE * limit) - psutil.Process().memory_info().rss)
+    deadline = time.monotonic() + 3.0
+    while worker.status != Status.paused and time.monotonic() < deadline:
+        time.sleep(0.05)  # the memory monitor runs on the worker's event loop, every 100 ms
+    with open(os.environ[RUNS_FILE_VARIABLE], "a") as runs:
+        runs.write(f"{worker.status.name}\n")
+    del ballast
+    return grid
+
+
 def kill_worker(grid, _):
     """Records this run, then SIGKILLs its own process (the worker)."""
     with open(os.environ[RUNS_FILE_VARIABLE], "a") as runs:
@@ -117,7 +145,8 @@ def kill_worker_if_armed(grid, _):
 
 
 FAULTS = {"nap": nap, "hang": hang, "sleep_in_c": sleep_in_c, "recurse": recurse, "wrong_type": wrong_type,
-          "bad_colour": bad_colour, "ragged": ragged, "hog": hog, "kill_worker": kill_worker,
+          "bad_colour": bad_colour, "ragged": ragged, "hog": hog, "fill_memory": fill_memory,
+          "kill_worker": kill_worker,
           "kill_worker_if_armed": kill_worker_if_armed,
           **{f"raise_{name}": _raiser(kind) for name, kind in EXCEPTIONS.items()}}
 
