@@ -56,8 +56,14 @@ def _raiser(kind: type[BaseException]):
     return raise_it
 
 
-def nap(grid, _):
-    """Cooperative slowness: 0.4 s, ticking every 10 ms (a budget can stop it)."""
+def nap(grid, step):
+    """Cooperative slowness: 0.4 s, ticking every 10 ms (a budget can stop it).
+
+    With ARC_FAULTY_RUNS_FILE set, first appends "<pid> <name of its callable>" to that file.
+    """
+    if RUNS_FILE_VARIABLE in os.environ:
+        with open(os.environ[RUNS_FILE_VARIABLE], "a") as runs:
+            runs.write(f"{os.getpid()} {step.__name__}\n")
     for _ in range(40):
         tick()
         time.sleep(0.01)
