@@ -112,8 +112,10 @@ class Churn:
         return sum("Registered to" in log.read_text() for log in self.logs)
 
 
-def run_search(cluster: RemoteCluster, data: Path, out: Path, churn: Churn | None) -> list[dict]:
-    """The search on ``cluster``; the client's figures after each round."""
+def run_search(cluster: RemoteCluster, data: Path, out: Path,
+               churn: Churn | None) -> tuple[list[dict], list[dict]]:
+    """The search on ``cluster``: the client's figures after each round, and the scheduler's
+    events for the workers that left it unexpectedly (what was in flight on them, what they held)."""
     figures = []
 
     def on_round(done) -> None:
@@ -124,7 +126,9 @@ def run_search(cluster: RemoteCluster, data: Path, out: Path, churn: Churn | Non
     config = replace(CONFIG, on_round=on_round)
     with Client(cluster.address) as client:
         search(client, load_tasks(str(data)), out, config, say=lambda line: None)
-    return figures
+        removed = [event for _, event in client.get_events("all")
+                   if event.get("action") == "remove-worker" and not event.get("expected")]
+    return figures, removed
 
 
 def rows_before(store: Path, first_loss: int) -> set[tuple]:
@@ -143,9 +147,9 @@ def test_workers_killed_and_replaced_every_few_rounds_lose_nothing_and_stay_flat
     cluster = RemoteCluster(tmp_path)
     started = time.monotonic()
     try:
-        calm = run_search(cluster, data, tmp_path / "calm", None)
+        calm, _ = run_search(cluster, data, tmp_path / "calm", None)
         churn = Churn(cluster)
-        churned = run_search(cluster, data, tmp_path / "churn", churn)
+        churned, removed = run_search(cluster, data, tmp_path / "churn", churn)
         # Every replacement registered, and every killed process is gone.
         assert wait_until(lambda: churn.joined() == len(churn.logs), 30)
         assert wait_until(lambda: not alive(churn.killed), 10)
@@ -165,9 +169,14 @@ def test_workers_killed_and_replaced_every_few_rounds_lose_nothing_and_stay_flat
     restarted = sum(len(r["restarted_workers"]) for r in rounds)
     calm_walls = sorted(r["wall_s"] for r in rounds if r["round"] not in churn.kill_rounds)
     first_loss = min(first_lost_round(store), first_lost_round(calm_store))
+    in_flight = [key for event in removed for key in event["processing-tasks"]]
+    held = [key for event in removed for key in event["lost-computed-tasks"]]
     report = {
         "rounds": ROUNDS, "workers_killed": len(churn.kill_rounds), "kill_rounds": churn.kill_rounds,
-        "replacements_joined": churn.joined(), "rows": len(rows), "planned": len(plan),
+        "replacements_joined": churn.joined(), "workers_removed_by_the_scheduler": len(removed),
+        "keys_in_flight_on_them": len(in_flight),
+        "chunks_in_flight_on_them": sum(str(key).startswith("chunk-") for key in in_flight),
+        "results_lost_with_them": len(held), "rows": len(rows), "planned": len(plan),
         "lost": {k: outcomes.get(k, 0) for k in LOSSES}, "restarted_by_watchdog": restarted,
         "wall_s_of_kill_rounds": [r["wall_s"] for r in rounds if r["round"] in churn.kill_rounds],
         "median_wall_s_of_other_rounds": calm_walls[len(calm_walls) // 2],
@@ -179,7 +188,8 @@ def test_workers_killed_and_replaced_every_few_rounds_lose_nothing_and_stay_flat
     }
     print(f"\nchurn figures (round 2, max after): {report}")
 
-    assert len(churn.kill_rounds) == 6
+    assert len(churn.kill_rounds) == 6 and len(removed) == 6
+    assert in_flight or held  # the kills took work with them, which Dask ran again
     for later in churned[2:]:
         assert later["threads"] <= churned[1]["threads"] * 1.1
         assert later["rss"] <= churned[1]["rss"] * 1.1
