@@ -114,7 +114,8 @@ FILL_SHARE = 0.88
 
 def fill_memory(grid, _):
     """Brings its worker's process to FILL_SHARE of the worker's memory limit until Dask pauses the
-    worker (at most 3 s), then lets go; appends "paused" or "running" to ARC_FAULTY_RUNS_FILE.
+    worker (at most 3 s), then lets go; appends the worker's status then ("paused", or "running"
+    when it was not paused, "closing" when its nanny was restarting it) to ARC_FAULTY_RUNS_FILE.
 
     Past Dask's pause threshold (80%), short of its terminate one (95%): the
     worker stops starting tasks while the value is held, and the candidate still ends.

@@ -144,7 +144,9 @@ def test_a_candidate_stuck_in_c_gets_its_worker_restarted_and_the_round_complete
     lost = query(store, "SELECT COUNT(*) FROM results WHERE outcome = 'worker_lost'")[0][0]
     total = query(store, "SELECT COUNT(*) FROM results")[0][0]
     assert lost <= 2 * 4 * 2 and total > 10 * lost  # at most the stuck chunks (twice if retried)
-    print(f"\nstuck in C figures: rows {total}, worker_lost {lost}, workers restarted "
+    planned = query(store, "SELECT SUM(json_array_length(program_ids)) FROM plan_tasks")[0][0]
+    assert total == planned  # one row per candidate, lost ones included
+    print(f"\nstuck in C figures: rows {total} of {planned} planned, worker_lost {lost}, workers restarted "
           f"{len(record['restarted_workers'])}, round wall {record['wall_s']:.1f} s (hard timeout 2 s)")
 
 

@@ -62,7 +62,9 @@ def test_workers_near_their_memory_limit_are_paused_or_restarted_and_the_round_c
     [record] = [r for r in read_records(out / "telemetry.jsonl") if r["kind"] == "round"]
     pauses = runs.read_text().split()
     lost = query(store, "SELECT COUNT(*) FROM results WHERE outcome = 'worker_lost'")[0][0]
-    print(f"\nmemory pressure figures: outcomes {record['outcomes']}, round wall {record['wall_s']} s, "
+    rows = query(store, "SELECT COUNT(*) FROM results")[0][0]
+    planned = query(store, "SELECT SUM(json_array_length(program_ids)) FROM plan_tasks")[0][0]
+    print(f"\nmemory pressure figures: rows {rows} of {planned} planned, outcomes {record['outcomes']}, round wall {record['wall_s']} s, "
           f"fillers' workers {pauses}, client RSS {client_rss[0] >> 20}..{max(client_rss) >> 20} MiB "
           f"over {len(client_rss)} samples")
 
@@ -73,10 +75,11 @@ def test_workers_near_their_memory_limit_are_paused_or_restarted_and_the_round_c
     assert lost <= 2
     fillers = [got[(f"fill_{name}", "flip")] for name in FILLS]
     assert set(fillers) <= {"mismatch", "worker_lost"} and fillers.count("mismatch") >= len(FILLS) - 2
-    # Every filler that ran to its end had its worker paused by Dask's memory limit.
-    assert pauses and set(pauses) == {"paused"} and len(pauses) >= fillers.count("mismatch")
+    # Every filler that ran to its end saw Dask's memory limits act on its worker: paused it, or
+    # (seen once in a few runs, when the process went past the terminate threshold) closing it.
+    assert len(pauses) >= fillers.count("mismatch") and set(pauses) <= {"paused", "closing"}
+    assert pauses.count("paused") >= len(pauses) - 3
     # The round completed: every planned candidate has its row, the task was solved anyway.
-    assert query(store, "SELECT COUNT(*) FROM results")[0][0] == \
-        query(store, "SELECT SUM(json_array_length(program_ids)) FROM plan_tasks")[0][0]
+    assert rows == planned
     assert query(store, "SELECT COUNT(*) FROM results WHERE outcome = 'ok'")[0][0] >= 1
     assert len(client_rss) >= 5 and max(client_rss) <= client_rss[0] * 1.1
