@@ -26,6 +26,9 @@ from tasks.data.types import CALLABLE, GRID
 # Where fault_kill_worker appends one line per run, so a test can count retries.
 RUNS_FILE_VARIABLE = "ARC_FAULTY_RUNS_FILE"
 
+# Where fault_nap appends "<pid> <name of its callable>" per run, so a test can tell where it ran.
+NAPS_FILE_VARIABLE = "ARC_FAULTY_NAPS_FILE"
+
 # While the file this names exists, fault_kill_worker_if_armed kills its worker; else it does nothing.
 ARMED_FILE_VARIABLE = "ARC_FAULTY_ARMED_FILE"
 
@@ -59,10 +62,10 @@ def _raiser(kind: type[BaseException]):
 def nap(grid, step):
     """Cooperative slowness: 0.4 s, ticking every 10 ms (a budget can stop it).
 
-    With ARC_FAULTY_RUNS_FILE set, first appends "<pid> <name of its callable>" to that file.
+    With ARC_FAULTY_NAPS_FILE set, first appends "<pid> <name of its callable>" to that file.
     """
-    if RUNS_FILE_VARIABLE in os.environ:
-        with open(os.environ[RUNS_FILE_VARIABLE], "a") as runs:
+    if NAPS_FILE_VARIABLE in os.environ:
+        with open(os.environ[NAPS_FILE_VARIABLE], "a") as runs:
             runs.write(f"{os.getpid()} {step.__name__}\n")
     for _ in range(40):
         tick()

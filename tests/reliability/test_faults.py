@@ -29,6 +29,7 @@ from tests.reliability.conftest import (
 from tests.reliability.faulty import (
     EXCEPTIONS,
     HOG_BYTES_VARIABLE,
+    NAPS_FILE_VARIABLE,
     RUNS_FILE_VARIABLE,
     candidate_ids,
     program_text,
@@ -205,7 +206,7 @@ def test_a_worker_killed_mid_round_leaves_the_round_to_the_other(tmp_path, tasks
     out, runs = tmp_path / "out", tmp_path / "runs.txt"
     cli = start_cli("--data", str(tasks_folder), "--programs", str(folder), "--out", str(out),
                     "--chunk-size", "2", "--candidate-timeout", "5", "--tasks", "flip", *FAST_RUN,
-                    env=cli_env(**{RUNS_FILE_VARIABLE: str(runs)}), log=tmp_path / "log.txt")
+                    env=cli_env(**{NAPS_FILE_VARIABLE: str(runs)}), log=tmp_path / "log.txt")
     store = out / "store.sqlite"
     try:
         # Once a first chunk is committed and a nap is running, kill the worker running it.
