@@ -64,7 +64,8 @@ def test_workers_near_their_memory_limit_are_paused_or_restarted_and_the_round_c
     lost = query(store, "SELECT COUNT(*) FROM results WHERE outcome = 'worker_lost'")[0][0]
     rows = query(store, "SELECT COUNT(*) FROM results")[0][0]
     planned = query(store, "SELECT SUM(json_array_length(program_ids)) FROM plan_tasks")[0][0]
-    print(f"\nmemory pressure figures: rows {rows} of {planned} planned, outcomes {record['outcomes']}, round wall {record['wall_s']} s, "
+    print(f"\nmemory pressure figures: rows {rows} of {planned} planned, outcomes {record['outcomes']}, "
+          f"round wall {record['wall_s']} s, "
           f"fillers' workers {pauses}, client RSS {client_rss[0] >> 20}..{max(client_rss) >> 20} MiB "
           f"over {len(client_rss)} samples")
 
