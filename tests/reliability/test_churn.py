@@ -8,7 +8,8 @@ kill lands inside the next round, as a machine lost mid-round would. The same
 search with the same seed also runs undisturbed on the same cluster first.
 
 What must hold: every planned candidate has exactly one outcome row, the
-client's threads and resident memory stay flat (within 10% of round 2), and
+client's threads and resident memory stay flat (within 10% of round 2), so do
+each worker's (within 10% of its second round), and
 every round before the first lost candidate equals the undisturbed run's,
 solvers included (the whole run, and ``submission.json``, when none was lost).
 Resident memory is read after clearing the bounded caches (the LRU caches of
@@ -71,6 +72,12 @@ def start_worker(cluster: RemoteCluster, name: str) -> tuple[subprocess.Popen, P
     return process, log
 
 
+def worker_figures() -> tuple[int, int]:
+    """Run on each worker: its threads (as the OS counts them) and RSS."""
+    me = psutil.Process()
+    return me.num_threads(), me.memory_info().rss
+
+
 def client_figures(client: Client) -> dict:
     """The client's threads (as the OS counts them) and RSS, raw and with the bounded caches emptied."""
     me = psutil.Process()
@@ -79,7 +86,9 @@ def client_figures(client: Client) -> dict:
         cache.cache_clear()
     client.scheduler_comm.recent_message_log.clear()
     gc.collect()
-    return {"threads": me.num_threads(), "raw_rss": raw, "rss": me.memory_info().rss}
+    # A worker killed a moment ago may still be listed: it answers nothing, and is left out.
+    workers = client.run(worker_figures, on_error="ignore")
+    return {"threads": me.num_threads(), "raw_rss": raw, "rss": me.memory_info().rss, "workers": workers}
 
 
 class Churn:
@@ -184,6 +193,8 @@ def test_workers_killed_and_replaced_every_few_rounds_lose_nothing_and_stay_flat
         "client_threads": (churned[1]["threads"], max(f["threads"] for f in churned[1:])),
         "client_rss_mib": (churned[1]["rss"] >> 20, max(f["rss"] for f in churned[1:]) >> 20),
         "client_raw_rss_mib": (churned[1]["raw_rss"] >> 20, max(f["raw_rss"] for f in churned[1:]) >> 20),
+        "worker_threads_and_rss_mib": {w: [(t, r >> 20) for t, r in seen]
+                                       for w, seen in per_worker(churned).items()},
         "seconds_both_runs": round(time.monotonic() - started, 1),
     }
     print(f"\nchurn figures (round 2, max after): {report}")
@@ -193,9 +204,22 @@ def test_workers_killed_and_replaced_every_few_rounds_lose_nothing_and_stay_flat
     for later in churned[2:]:
         assert later["threads"] <= churned[1]["threads"] * 1.1
         assert later["rss"] <= churned[1]["rss"] * 1.1
+    # Each worker, the first two and every replacement, stays flat from its second round on.
+    for readings in per_worker(churned).values():
+        for threads, rss in readings[2:]:
+            assert threads <= readings[1][0] * 1.1 and rss <= readings[1][1] * 1.1
     # Where nothing was lost, churn changed nothing: the same rows, so the same solvers.
     assert rows_before(store, first_loss) == rows_before(calm_store, first_loss)
     if first_loss == ROUNDS:
         assert json.loads((tmp_path / "churn" / "submission.json").read_text()) == \
             json.loads((tmp_path / "calm" / "submission.json").read_text())
     assert len(calm) == ROUNDS
+
+
+def per_worker(figures: list[dict]) -> dict[str, list[tuple[int, int]]]:
+    """Worker address -> its (threads, RSS) after each round it was there for."""
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for reading in figures:
+        for address, numbers in reading["workers"].items():
+            seen.setdefault(address, []).append(tuple(numbers))
+    return seen
