@@ -14,6 +14,7 @@ from graphs.engine.round import RoundSettings
 from graphs.engine.store import Store
 from graphs.engine.round import chosen_chunk_size
 from graphs.engine.telemetry import read_records
+from tasks.running.evaluate import Candidate
 from tasks.search.settings import GenerationSettings
 
 MIRROR = {"train": [{"input": [[1, 2, 3]], "output": [[3, 2, 1]]},
@@ -148,13 +149,41 @@ def test_test_outputs_never_reach_the_search(folder, tmp_path):
             found = search(client, load_tasks(str(data)), out, config, say=lambda line: None)
         with Store.open_readonly(out / "store.sqlite") as store:
             rows = store.connection.execute(
-                "SELECT task_id, program_id, round, outcome, train_score, predictions FROM results "
-                "ORDER BY task_id, program_id, round").fetchall()
-        return [tuple(row) for row in rows], found.submission
+                "SELECT task_id, program_id, round, outcome, train_score, differ_score, differ_scores, "
+                "predictions FROM results ORDER BY task_id, program_id, round").fetchall()
+        return [tuple(row) for row in rows], found.submission, (out / "submission.json").read_text()
 
-    clean, submission = results(folder, tmp_path / "a")
-    assert len(clean) > 100 and len({row[2] for row in clean}) == 3  # three rounds ran
-    assert (clean, submission) == results(poisoned, tmp_path / "b")
+    clean = results(folder, tmp_path / "a")
+    rows = clean[0]
+    assert len(rows) > 100 and len({row[2] for row in rows}) == 3  # three rounds ran
+    assert json.loads(clean[2]) == clean[1]
+    # Every path of generation ran: a solver found for one task transplanted to another in a later
+    # round (the pool as is), and mutants of the unsolvable task's near-misses.
+    found_in = {(program, round_) for task, program, round_, outcome, *_ in rows if outcome == "ok"}
+    assert any((program, earlier) in found_in and round_ > earlier
+               for task, program, round_, outcome, *_ in rows for earlier in range(round_)
+               if outcome != "ok")
+    assert mutants_of_near_misses(tmp_path / "a" / "store.sqlite", "noise")
+    assert clean == results(poisoned, tmp_path / "b")
+
+
+def mutants_of_near_misses(store_path, task_id):
+    """Programs evaluated on the task in round 1 that are mutants of its best round-0 mismatches."""
+    import random
+
+    from graphs.engine.store_rows import parse_stored
+    from tasks.search.mutate import mutate
+
+    with Store.open_readonly(store_path) as store:
+        best = store.connection.execute(
+            "SELECT r.program_id, p.source, p.kind FROM results r JOIN programs p ON p.id = r.program_id "
+            "WHERE r.task_id = ? AND r.round = 0 AND r.outcome = 'mismatch' "
+            "ORDER BY r.differ_score DESC, r.train_score DESC, r.program_id LIMIT 8", (task_id,)).fetchall()
+        later = {row[0] for row in store.connection.execute(
+            "SELECT program_id FROM results WHERE task_id = ? AND round = 1", (task_id,))}
+    mutants = {Candidate.of(mutant).id for program_id, source, kind in best for seed in range(5)
+               for mutant in mutate(parse_stored(source, kind, program_id), random.Random(seed), 200)}
+    return mutants & later
 
 
 def interrupted_run(out, argv):

@@ -135,6 +135,31 @@ def result_rows(store: Path) -> set[tuple]:
                             "differ_scores, predictions FROM results"))
 
 
+def recovery_figures(fault: str, before: list[tuple], after: list[tuple], rows: int, planned: int,
+                     recovered_s: float) -> str:
+    """The README's fault-table line: chunks committed before the fault and kept, rows, losses.
+
+    ``before`` and ``after`` are (round, task, chunk index, written) of the committed chunks
+    when the fault struck and at the end: a chunk of ``before`` missing or rewritten is lost,
+    a chunk key committed twice a duplicate.
+
+    >>> recovery_figures("x", [(0, "t", 0, "w")], [(0, "t", 0, "w"), (0, "t", 1, "v")], 4, 4, 2.0)
+    'fault figures: x: 1 chunks committed before, 1 kept; rows 4 of 4 planned; lost 0, duplicates 0; recovered in 2.0 s'
+    """
+    kept = len(set(before) & set(after))
+    duplicates = len(after) - len({chunk[:3] for chunk in after})
+    return (f"fault figures: {fault}: {len(before)} chunks committed before, {kept} kept; rows {rows} of "
+            f"{planned} planned; lost {len(before) - kept}, duplicates {duplicates}; "
+            f"recovered in {recovered_s:.1f} s")
+
+
+def timed(call):
+    """(what ``call()`` returns, the seconds it took)."""
+    started = time.monotonic()
+    value = call()
+    return value, time.monotonic() - started
+
+
 def kill_tree(process: subprocess.Popen) -> None:
     """SIGKILL a background CLI and everything it started (cleanup after a failed test)."""
     for child in [psutil.Process(process.pid), *descendants(process.pid)]:

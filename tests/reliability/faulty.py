@@ -17,12 +17,17 @@ import signal
 import time
 from pathlib import Path
 
+import psutil
+
 from tasks.data.budget import tick
 from tasks.dsl.registry import Primitive
 from tasks.data.types import CALLABLE, GRID
 
 # Where fault_kill_worker appends one line per run, so a test can count retries.
 RUNS_FILE_VARIABLE = "ARC_FAULTY_RUNS_FILE"
+
+# Where fault_nap appends "<pid> <name of its callable>" per run, so a test can tell where it ran.
+NAPS_FILE_VARIABLE = "ARC_FAULTY_NAPS_FILE"
 
 # While the file this names exists, fault_kill_worker_if_armed kills its worker; else it does nothing.
 ARMED_FILE_VARIABLE = "ARC_FAULTY_ARMED_FILE"
@@ -54,8 +59,14 @@ def _raiser(kind: type[BaseException]):
     return raise_it
 
 
-def nap(grid, _):
-    """Cooperative slowness: 0.4 s, ticking every 10 ms (a budget can stop it)."""
+def nap(grid, step):
+    """Cooperative slowness: 0.4 s, ticking every 10 ms (a budget can stop it).
+
+    With ARC_FAULTY_NAPS_FILE set, first appends "<pid> <name of its callable>" to that file.
+    """
+    if NAPS_FILE_VARIABLE in os.environ:
+        with open(os.environ[NAPS_FILE_VARIABLE], "a") as runs:
+            runs.write(f"{os.getpid()} {step.__name__}\n")
     for _ in range(40):
         tick()
         time.sleep(0.01)
@@ -100,6 +111,33 @@ def hog(grid, _):
     return grid
 
 
+# Share of its worker's memory limit fault_fill_memory brings the worker's process to.
+FILL_SHARE = 0.88
+
+
+def fill_memory(grid, _):
+    """Brings its worker's process to FILL_SHARE of the worker's memory limit until Dask pauses the
+    worker (at most 3 s), then lets go; appends the worker's status then ("paused", or "running"
+    when it was not paused, "closing" when its nanny was restarting it) to ARC_FAULTY_RUNS_FILE.
+
+    Past Dask's pause threshold (80%), short of its terminate one (95%): the
+    worker stops starting tasks while the value is held, and the candidate still ends.
+    """
+    from distributed import get_worker
+    from distributed.core import Status
+
+    worker = get_worker()
+    limit = worker.memory_manager.memory_limit
+    ballast = b"\x01" * max(0, int(FILL_SHARE * limit) - psutil.Process().memory_info().rss)
+    deadline = time.monotonic() + 3.0
+    while worker.status != Status.paused and time.monotonic() < deadline:
+        time.sleep(0.05)  # the memory monitor runs on the worker's event loop, every 100 ms
+    with open(os.environ[RUNS_FILE_VARIABLE], "a") as runs:
+        runs.write(f"{worker.status.name}\n")
+    del ballast
+    return grid
+
+
 def kill_worker(grid, _):
     """Records this run, then SIGKILLs its own process (the worker)."""
     with open(os.environ[RUNS_FILE_VARIABLE], "a") as runs:
@@ -117,7 +155,8 @@ def kill_worker_if_armed(grid, _):
 
 
 FAULTS = {"nap": nap, "hang": hang, "sleep_in_c": sleep_in_c, "recurse": recurse, "wrong_type": wrong_type,
-          "bad_colour": bad_colour, "ragged": ragged, "hog": hog, "kill_worker": kill_worker,
+          "bad_colour": bad_colour, "ragged": ragged, "hog": hog, "fill_memory": fill_memory,
+          "kill_worker": kill_worker,
           "kill_worker_if_armed": kill_worker_if_armed,
           **{f"raise_{name}": _raiser(kind) for name, kind in EXCEPTIONS.items()}}
 

@@ -23,8 +23,10 @@ import pytest
 from tests.reliability.conftest import (
     kill_tree,
     query,
+    recovery_figures,
     run_cli,
     start_cli,
+    timed,
     wait_until,
     write_programs,
     write_tasks,
@@ -133,11 +135,13 @@ def test_a_full_disk_stops_the_run_in_one_line_and_resume_finishes_it(tmp_path, 
     assert set(before) <= set(after_failure)  # nothing committed before the disk filled is lost
     assert inside("SELECT COUNT(*) FROM results") == inside("SELECT SUM(candidates) FROM chunks")
     filler.unlink()
-    resumed = run_cli("--out", str(out), "--resume", "--workers", "2", "--processes", "--quiet",
-                      prefix=small_disk.enter)
+    resumed, seconds = timed(lambda: run_cli("--out", str(out), "--resume", "--workers", "2", "--processes",
+                                             "--quiet", prefix=small_disk.enter))
     assert resumed.returncode == 0, resumed.stderr
     assert inside("SELECT status FROM runs") == [("finished",)]
     final = inside(COMMITTED)
+    print("\n" + recovery_figures("disk full, space freed, then --resume", before, final,
+                                  inside("SELECT COUNT(*) FROM results")[0][0], inside(PLANNED)[0][0], seconds))
     assert set(after_failure) <= set(final) and len({row[:3] for row in final}) == len(final)
     assert inside("SELECT COUNT(*) FROM results") == inside(PLANNED)
     assert set(inside(RESULTS)) == set(query(tmp_path / "whole" / "store.sqlite", RESULTS))

@@ -18,9 +18,11 @@ from tests.reliability.conftest import (
     cli_env,
     kill_tree,
     query,
+    recovery_figures,
     result_rows,
     run_cli,
     start_cli,
+    timed,
     wait_until,
     write_programs,
     write_tasks,
@@ -96,13 +98,15 @@ def test_resume_on_a_new_scheduler_finishes_the_run_as_an_uninterrupted_one(
     out, _, _, _, _, before = killed_scheduler
     cluster = RemoteCluster(folders, faulty=True)
     try:
-        resumed = run_cli("--out", str(out), "--resume", "--scheduler", cluster.address,
-                          env=cli_env())
+        resumed, seconds = timed(lambda: run_cli("--out", str(out), "--resume", "--scheduler",
+                                                 cluster.address, env=cli_env()))
     finally:
         cluster.close()
     assert resumed.returncode == 0, resumed.stderr
     store = out / "store.sqlite"
     after = committed(store)
+    print("\n" + recovery_figures("scheduler SIGKILL, then --resume on a new cluster", before, after,
+                                  query(store, "SELECT COUNT(*) FROM results")[0][0], planned(store), seconds))
     assert set(before) <= set(after)  # committed chunks untouched: same rows, same write times
     assert len({row[:3] for row in after}) == len(after)
     assert query(store, "SELECT COUNT(*) FROM results")[0][0] == planned(store)

@@ -21,9 +21,11 @@ from tests.reliability.conftest import (
     descendants,
     kill_tree,
     query,
+    recovery_figures,
     result_rows,
     run_cli,
     start_cli,
+    timed,
     wait_until,
     write_programs,
     write_tasks,
@@ -91,8 +93,12 @@ def killed_then_resumed(folders):
     # The client's worker processes notice their parent is gone and exit by themselves.
     assert wait_until(lambda: not alive(children), 30), alive(children)
     assert query(out / "store.sqlite", "SELECT status FROM runs") == [("running",)]
-    resumed = run_cli("--out", str(out), "--resume", "--workers", "2", "--processes", "--quiet")
+    resumed, seconds = timed(lambda: run_cli("--out", str(out), "--resume", "--workers", "2", "--processes",
+                                             "--quiet"))
     assert resumed.returncode == 0, resumed.stderr
+    store = out / "store.sqlite"
+    print("\n" + recovery_figures("client SIGKILL, then --resume", before, committed(store),
+                                  query(store, "SELECT COUNT(*) FROM results")[0][0], planned(store), seconds))
     return out, before
 
 
@@ -126,24 +132,28 @@ def ctrl_c(cli: subprocess.Popen) -> None:
     os.killpg(cli.pid, signal.SIGINT)
 
 
-def assert_interrupted_then_resumed(out: Path, before: list[tuple], children: list, gone_within_s: float) -> None:
+def assert_interrupted_then_resumed(out: Path, before: list[tuple], children: list, gone_within_s: float,
+                                    fault: str) -> None:
     """No process left behind, the run marked interrupted with its chunks kept, and --resume finishes it."""
     # Gone with the CLI (multiprocessing's resource tracker may take a moment to see it go).
     assert wait_until(lambda: not alive(children), gone_within_s), alive(children)
     store = out / "store.sqlite"
     assert query(store, "SELECT status FROM runs") == [("interrupted",)]
     assert set(before) <= set(committed(store))
-    resumed = run_cli("--out", str(out), "--resume", "--workers", "2", "--processes", "--quiet")
+    resumed, seconds = timed(lambda: run_cli("--out", str(out), "--resume", "--workers", "2", "--processes",
+                                             "--quiet"))
     assert resumed.returncode == 0, resumed.stderr
     assert query(store, "SELECT status FROM runs") == [("finished",)]
     assert len(committed(store)) > len(before)
+    print("\n" + recovery_figures(f"{fault}, then --resume", before, committed(store),
+                                  query(store, "SELECT COUNT(*) FROM results")[0][0], planned(store), seconds))
 
 
 def test_ctrl_c_exits_130_leaves_no_process_behind_and_the_run_resumes(folders, uninterrupted):
     out, before, children, status = interrupt_after_first_chunks(folders, "ctrl-c", ctrl_c)
     assert status == 130, (folders / "ctrl-c.log").read_text()
     assert "--resume" in (folders / "ctrl-c.log").read_text()
-    assert_interrupted_then_resumed(out, before, children, gone_within_s=10)
+    assert_interrupted_then_resumed(out, before, children, gone_within_s=10, fault="Ctrl-C")
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
@@ -156,4 +166,4 @@ def test_a_stop_signal_is_taken_as_ctrl_c_and_the_run_resumes(folders, stop):
     log = (folders / f"{name}.log").read_text()
     assert status == 128 + stop, log
     assert f"interrupted by {name}" in log and "--resume" in log
-    assert_interrupted_then_resumed(out, before, children, gone_within_s=30)
+    assert_interrupted_then_resumed(out, before, children, gone_within_s=30, fault=name)
