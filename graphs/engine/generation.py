@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import dask
 from dask.sizeof import sizeof
@@ -166,6 +166,18 @@ class Banks:
             return None
         return future
 
+    def workers_of(self, client: Client, task_ids: Sequence[str]) -> dict[str, str | None]:
+        """Where each task's next step will run: the worker holding its bank (None: no bank, anywhere).
+
+        One question to the scheduler for all of them. A bank on several
+        workers (Dask copied it) counts as on the first.
+        """
+        held = {task_id: self.previous(task_id) for task_id in task_ids}
+        futures = [future for future in held.values() if future is not None]
+        holders = client.who_has(futures) if futures else {}
+        return {task_id: (next(iter(holders.get(future.key, ())), None) if future is not None else None)
+                for task_id, future in held.items()}
+
     def drop(self, task_id: str) -> None:
         self.consumed.discard(task_id)
         for held in (self.steps, self.pending):
@@ -177,6 +189,28 @@ class Banks:
         """Let go of the banks of every task not named (solved, or no longer searched)."""
         for task_id in [t for t in {*self.steps, *self.pending} if t not in task_ids]:
             self.drop(task_id)
+
+
+def balanced_choice(places: Sequence[str | None], busy: Mapping[str, int],
+                    threads: Mapping[str, int]) -> int:
+    """Which of the waiting generations to submit next: the first whose worker has a free thread.
+
+    ``places`` are the workers the waiting generations would run on, in
+    their order (None: anywhere), ``busy`` the generations in flight per
+    worker, ``threads`` each worker's threads. A continued step runs where its
+    bank is; submitted in plain order, the few generations in flight can all
+    land on one worker while the other idles. When every worker is full, the
+    first waits as before.
+
+    >>> balanced_choice(["a", "a", "b"], {"a": 2}, {"a": 1, "b": 1})
+    2
+    >>> balanced_choice(["a", None], {"a": 1}, {"a": 1, "b": 1}), balanced_choice(["a"], {"a": 5}, {"a": 1})
+    (1, 0)
+    """
+    for index, place in enumerate(places):
+        if place is None or busy.get(place, 0) < threads.get(place, 1):
+            return index
+    return 0
 
 
 def submit_generation(client: Client, banks: Banks, run_id: str, round_index: int, task: Task,

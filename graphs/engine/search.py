@@ -17,13 +17,14 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import islice
 from typing import Callable, Mapping, Sequence
 
 from distributed import Client
 
 from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
-from graphs.engine.generation import Banks, Generated, pool_node, submit_generation
+from graphs.engine.generation import Banks, Generated, balanced_choice, pool_node, submit_generation
 from graphs.engine.progress import RoundProgress
 from graphs.engine.round import (ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round,
                                  expected_candidates)
@@ -278,14 +279,23 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         # Dask assigns them to its worker at once, and a worker's queue full of them leaves no
         # slot for the chunks (root tasks, handed out only to workers with a free slot).
         while to_generate and len(collector.growers) < generation_slots:
-            position, task = to_generate.popleft()
+            # Of the next few, the first whose bank is on a worker with a thread to spare.
+            window = [task for _, task in islice(to_generate, 2 * generation_slots)]
+            places = run.banks.workers_of(run.client, [task.id for task in window])
+            busy = Counter(placed[key] for key in collector.growers if placed.get(key))
+            index = balanced_choice([places[task.id] for task in window], busy, worker_threads)
+            position, task = to_generate[index]
+            del to_generate[index]
             near = [row.program for row in store.near_misses(task.id, config.near_misses)]
             generate, step = submit_generation(run.client, run.banks, run_id, round_index, task,
                                                shared_pool, near, config.generation, config.seed,
                                                depths[task.id], position)
+            placed[generate.key] = places[task.id]
             collector.submit_then(generate, partial(generated_plan, task), watch_also=step)
 
     generation_slots = threads + 1
+    worker_threads = run.client.nthreads()
+    placed: dict[str, str | None] = {}  # generation key -> the worker its bank is on (None: anywhere)
     collector.on_grown = feed
     feed()
     try:

@@ -10,6 +10,7 @@ import pytest
 
 from cluster import ClusterSpec, open_client
 from graphs.api import search
+from graphs.engine.generation import Banks
 from graphs.engine.round import RoundSettings
 from graphs.engine.search import RunContext, SearchConfig, run_round
 from graphs.engine.store import Store
@@ -93,3 +94,18 @@ def test_a_step_its_round_did_not_finish_is_cancelled_and_the_bank_before_it_kep
     records = [json.loads(line) for line in (tmp_path / "t.jsonl").read_text().splitlines()]
     rounds = [r["round"] for r in records if r.get("kind") == "task" and "enumeration" in r]
     assert rounds == [0, 2]
+
+
+def test_banks_say_which_worker_holds_each_task_bank(plain_client):
+    """The engine picks the next generation by where its bank is (``balanced_choice``)."""
+    first, second = sorted(plain_client.nthreads())
+    banks = Banks()
+    for task_id, worker in (("on-first", first), ("on-second", second)):
+        future = plain_client.submit(lambda n: list(range(n)), 10, workers=[worker], key=f"bank-{task_id}")
+        future.result()
+        banks.hold(task_id, future)
+        banks.handed_on(task_id)
+    places = banks.workers_of(plain_client, ["on-first", "on-second", "never-generated"])
+    assert places == {"on-first": first, "on-second": second, "never-generated": None}
+    for task_id in ("on-first", "on-second"):
+        banks.drop(task_id)
