@@ -1,8 +1,8 @@
-"""``python -m graphs.bench {engine,faults,all,solve,capacity}``: see ``graphs.bench``.
+"""``python -m graphs.bench {engine,faults,all,solve,capacity,scale}``: see ``graphs.bench``.
 
 ``engine`` and ``faults`` (``all`` runs both on one cluster) merge their
 figures into ``bench.json`` in ``--out``; ``solve`` writes ``solve.json``;
-``capacity`` writes ``capacity.json``.
+``capacity`` writes ``capacity.json``; ``scale`` writes ``scale.json``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Flags shared by every benchmark, and those of ``solve``."""
     parser = argparse.ArgumentParser(prog="python -m graphs.bench", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument("benchmark", choices=["engine", "faults", "all", "solve", "capacity"])
+    parser.add_argument("benchmark", choices=["engine", "faults", "all", "solve", "capacity", "scale"])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="LocalCluster process workers (1 thread each) and pool processes")
     parser.add_argument("--out", type=Path, default=Path("."), help="folder for bench.json / solve.json")
@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     capacity.add_argument("--rounds", type=int, default=None, help="timed rounds of 24 tasks (default 12, 1 with --quick)")
     capacity.add_argument("--processes", action=argparse.BooleanOptionalAction, default=True,
                           help="process workers (results pickled over TCP) or thread workers in the client process")
+    scale = parser.add_argument_group("scale")
+    scale.add_argument("--part", choices=["one-task", "budgets", "workers", "all"], default="one-task",
+                       help="one-task: one task split over 1 and 2 workers; budgets: evaluation read at each of "
+                            "--budgets from one search of the largest; workers: 600 s on 1 and 2 workers")
+    scale.add_argument("--budgets", type=float, nargs="+", default=[600.0, 1800.0, 3600.0], metavar="SECONDS")
     return parser
 
 
@@ -131,6 +136,27 @@ def run_capacity_benchmark(args: argparse.Namespace) -> dict:
     return figures
 
 
+def run_scale_benchmark(args: argparse.Namespace) -> dict:
+    """One task's search over more workers, and the search over budgets and workers; writes scale.json."""
+    from cluster import open_client, resolve_spec
+    from graphs.bench.scale import measure_budgets, measure_one_task, measure_workers, scale_lines
+
+    figures: dict = {"machine": machine(), "date": today(), "command": args.command, "code": code_version()}
+    if args.part in ("one-task", "all"):
+        spec = resolve_spec({"workers": 2, "threads_per_worker": 1, "processes": True, "dashboard": False})
+        with open_client(spec) as client:
+            small = {"task_id": "d10ecb37", "size": 1, "pieces": 4} if args.quick else {}
+            figures["one_task"] = measure_one_task(client, say=_say, **small)
+    if args.part in ("budgets", "all"):
+        figures.update(measure_budgets(args.budgets, args.workers, args.seed, args.out, _say))
+    if args.part in ("workers", "all"):
+        figures.update(measure_workers(600.0, args.seed, args.out, _say))
+    figures = update_json(args.out / "scale.json", figures)
+    for line in scale_lines(figures):
+        _say(line)
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
@@ -139,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.benchmark == "capacity":
         run_capacity_benchmark(args)
         _say(f"written: {args.out / 'capacity.json'}")
+    elif args.benchmark == "scale":
+        run_scale_benchmark(args)
+        _say(f"written: {args.out / 'scale.json'}")
     elif args.benchmark == "solve":
         run_solve_benchmark(args)
         _say(f"written: {args.out / 'solve.json'}")

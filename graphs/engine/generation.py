@@ -31,6 +31,7 @@ from tasks.data.arc import Task
 from tasks.programs.program import Program
 from tasks.running.evaluate import Candidate
 from tasks.search.continuation import NOTHING_HANDED, Continuation, Handed
+from tasks.search.pieces import Piece
 from tasks.search.generate import generate_candidates
 from tasks.search.settings import GenerationSettings
 
@@ -75,6 +76,21 @@ def run_step(previous: Stepped | None, task: Task, settings: GenerationSettings,
     continuation = Continuation(task, settings) if previous is None else previous.continuation
     handed = continuation.step(generation, settings)
     return Stepped(continuation, handed, time.perf_counter() - start)
+
+
+def run_piece(previous: Stepped, index: int, count: int, settings: GenerationSettings,
+              generation: int) -> Piece:
+    """Dask task: piece ``index`` of ``count`` of a task's next pass, read from its bank (a copy, elsewhere)."""
+    return previous.continuation.piece(index, count, generation, settings)
+
+
+def run_merge(previous: Stepped, pieces: Sequence[Piece], settings: GenerationSettings,
+              generation: int) -> Stepped:
+    """Dask task, where the bank is: the pieces merged into it, and what is new handed on."""
+    start = time.perf_counter()
+    handed = previous.continuation.absorb(generation, pieces, settings)
+    busy = time.perf_counter() - start + sum(piece.seconds for piece in pieces)
+    return Stepped(previous.continuation, handed, busy)
 
 
 def run_generate(stepped: Stepped | None, task: Task, pool: Sequence[Program],
@@ -216,7 +232,8 @@ def balanced_choice(places: Sequence[str | None], busy: Mapping[str, int],
 def submit_generation(client: Client, banks: Banks, run_id: str, round_index: int, task: Task,
                       pool: dask.delayed, near_misses: Sequence[Program],
                       settings: GenerationSettings, seed: int, generation: int,
-                      position: int = 0) -> tuple[Future, Future | None]:
+                      position: int = 0, pieces: int = 1,
+                      workers: Sequence[str] = ()) -> tuple[Future, Future | None]:
     """Submit one task's step (continuing its bank) and generation; (generate future, step future).
 
     Generations come last in the workers' queue, in ``position`` order: a
@@ -225,13 +242,27 @@ def submit_generation(client: Client, banks: Banks, run_id: str, round_index: in
     deadline would cut before any evaluation). A task whose bank has stopped
     growing gets no step: its candidates are mutants and the pool's solvers. A
     task whose last step's hand-on never reached a plan (the round ended
-    first) gets that step again, not a new one (``Banks.next_step``).
+    first) gets that step again, not a new one (``Banks.next_step``). With
+    ``pieces`` above 1 a continued step is its next pass split into that
+    many Dask tasks (``tasks.search.pieces``), spread over ``workers``, merged
+    where the bank is.
     """
     name = f"{run_id}-r{round_index}-{key_part(task.id)}"
     previous, fresh_step = banks.next_step(task.id)
     with dask.annotate(priority=GENERATION_PRIORITY - position):
         if task.id in banks.stopped:
             step = None
+        elif fresh_step and pieces > 1 and previous is not None:
+            # One pass in pieces, each reading the bank (moved once to each worker that runs one).
+            parts = []
+            for index in range(pieces):
+                # Spread over the workers, not queued where the bank is (Dask would put them all there).
+                where = {"workers": [workers[index % len(workers)]], "allow_other_workers": True} if workers else {}
+                with dask.annotate(**where):
+                    parts.append(dask.delayed(run_piece, pure=False)(previous, index, pieces, settings, generation,
+                                                                     dask_key_name=f"piece-{name}-{index}"))
+            step = dask.delayed(run_merge, pure=False)(previous, parts, settings, generation,
+                                                       dask_key_name=f"enumerate-{name}")
         elif fresh_step:
             step = dask.delayed(run_step, pure=False)(previous, task, settings, generation,
                                                       dask_key_name=f"enumerate-{name}")

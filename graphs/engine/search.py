@@ -206,6 +206,19 @@ def _write_telemetry(run: RunContext, round_index: int, outcome: RoundOutcome,
                                      outcome.restarted_workers, outcome.chunk_size))
 
 
+def pieces_for(threads: int, others: int) -> int:
+    """Into how many pieces a task's next pass is split: the threads it would otherwise leave idle.
+
+    ``others`` are the generations waiting or in flight besides it. With
+    hundreds of tasks each step is one Dask task; with fewer tasks than
+    threads, one task's search spans the cluster.
+
+    >>> pieces_for(2, 300), pieces_for(8, 0), pieces_for(8, 2)
+    (1, 8, 2)
+    """
+    return max(1, threads // (others + 1))
+
+
 def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: SearchConfig,
               settings: RoundSettings,
               saved: Mapping[str, Sequence[Candidate]] | None = None) -> RoundOutcome:
@@ -289,7 +302,9 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
             near = [row.program for row in store.near_misses(task.id, config.near_misses)]
             generate, step = submit_generation(run.client, run.banks, run_id, round_index, task,
                                                shared_pool, near, config.generation, config.seed,
-                                               depths[task.id], position)
+                                               depths[task.id], position,
+                                               pieces_for(threads, len(to_generate) + len(collector.growers)),
+                                               sorted(worker_threads))
             placed[generate.key] = places[task.id]
             collector.submit_then(generate, partial(generated_plan, task), watch_also=step)
 

@@ -262,6 +262,20 @@ class FunctionLeaves:
         self.choices = function_choices(primitives)
         self.count = count
         self._cache: dict[tuple[str, str | None], list[Term]] = {}
+        self._named: dict[tuple[str, None], Term] = {}
+
+    def named(self, name: str) -> Term:
+        """The leaf passing the primitive ``name`` by name (any element kind).
+
+        >>> from tasks.dsl import PRIMITIVES
+        >>> FunctionLeaves(PRIMITIVES, 2).named("rot90").leaf
+        Prim(name='rot90')
+        """
+        key = (name, None)
+        if key not in self._named:
+            function = next(entry.function for entry in self.choices if entry.name == name)
+            self._named[key] = Term(CALLABLE, CALLABLE, (function,) * self.count, leaf=Prim(name))
+        return self._named[key]
 
     def for_items(self, element: str | None, result: str | None) -> list[Term]:
         if element is None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from tasks.data.arc import Task
 from tasks.programs.program import Program, vocabulary
@@ -39,6 +39,7 @@ from tasks.search.augment import solved_under_symmetries
 from tasks.search.build import ranked_fits, term_program
 from tasks.search.compose import Measured, measured_pieces, stacked_from
 from tasks.search.enumerate import Search, is_solver_grid
+from tasks.search.pieces import Piece, absorb, run_piece, stop_reason
 from tasks.search.settings import GenerationSettings, time_budget
 from tasks.search.terms import Term
 
@@ -150,6 +151,44 @@ class Continuation:
         if search.growing:
             search.settings = step_settings(base, generation)
             search.run(time_budget(base, generation) if time_budget_s is None else time_budget_s)
+        return self._handed(generation, base, started)
+
+    def piece(self, index: int, count: int, generation: int,
+              settings: GenerationSettings | None = None, time_budget_s: float | None = None) -> Piece:
+        """Piece ``index`` of ``count`` of this generation's next pass (``tasks.search.pieces``); stores nothing.
+
+        Pieces only read the bank, so they run side by side, here or on
+        copies of it elsewhere; ``absorb`` merges them into the bank.
+        """
+        base = settings or self.settings
+        self.search.settings = step_settings(base, generation)
+        budget = time_budget(base, generation) if time_budget_s is None else time_budget_s
+        return run_piece(self.search, index, count, budget)
+
+    def absorb(self, generation: int, pieces: Sequence[Piece], settings: GenerationSettings | None = None,
+               time_budget_s: float | None = None) -> Handed:
+        """A step made of pieces: their terms stored as the pass would have, then what is new handed on.
+
+        When the pieces ended their pass before the step's time budget, the
+        search goes on from the merged bank, unsplit, for what is left.
+        """
+        with self._lock:
+            base = settings or self.settings
+            started = time.perf_counter()
+            self.steps += 1
+            search = self.search
+            search.settings = step_settings(base, generation)
+            if search.growing and absorb(search, pieces):
+                search.stopped = stop_reason(search)
+                # A pass that ended before the step's time did: the rest of it goes on here.
+                left = (time_budget(base, generation) if time_budget_s is None else time_budget_s) - max(
+                    piece.seconds for piece in pieces)
+                if search.growing and left > 0.1:
+                    search.run(left)
+            return self._handed(generation, base, started)
+
+    def _handed(self, generation: int, base: GenerationSettings, started: float) -> Handed:
+        search = self.search
         fresh = [term for term in search.fresh_grids if search.bank.holds(term) and is_solver_grid(term)]
         search.fresh_grids = []
         exact, rest = self._hand_on(fresh, base)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import heapq
 import time
 from itertools import islice, product
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from tasks.data.arc import Task
 from tasks.data.types import ANY, CALLABLE, CONTAINER, FROZENSET, GRID, INDICES, OBJECT, PATCH
@@ -105,6 +105,7 @@ class Search:
         self.applied: dict[int, int] = {}
         self.stopped = ""  # why the last run stopped: STOP_REASONS
         self.fresh_grids: list[Term] = []  # grid terms stored since the caller last took them
+        self.on_term: Callable[[Term], None] | None = None  # takes new terms instead of the bank (a piece)
         for seed in seeds:
             self._keep(seed)
 
@@ -142,8 +143,9 @@ class Search:
             self._keep(finished)
         if term.type == GRID and term.reads_i and term.leaf is None:
             self.fresh_grids.append(term)
-        if self.solved_at is None and term.reads_i and term.values[:self.train] == self.outputs and term.type == GRID:
-            self.solved_at = term.size
+        if term.reads_i and term.type == GRID and term.values[:self.train] == self.outputs:
+            # The smallest, whatever order the terms came in (a finished term may come first).
+            self.solved_at = term.size if self.solved_at is None else min(self.solved_at, term.size)
 
     def run(self, time_budget_s: float | None = None) -> str:
         """Grow the bank size by size, each size in two passes, until done or out of budget.
@@ -167,29 +169,39 @@ class Search:
 
     def _advance(self) -> str:
         while self.size <= self.settings.max_size:
-            if self.phase == FINAL:
-                if not self._grow(self.size, final=True):
-                    return self._stop_reason()
-                self._next_phase(REST)
-                if self.solved_at is not None and self.settings.stop_when_solved:
-                    return "solved"  # every solution of this size is in: none smaller is left
-                continue
             # The intermediate values of the largest size only serve larger sizes: they wait
             # until a later run raises max_size.
-            if self.size == self.settings.max_size:
+            if self.phase == REST and self.size == self.settings.max_size:
                 self.bank.settle(self.size)
                 return "size"
-            if not self._grow(self.size, final=False):
+            if not self._grow(self.size, final=self.phase == FINAL):
                 return self._stop_reason()
-            self.bank.settle(self.size)
-            self.size += 1
-            self._next_phase(FINAL)
+            if self.end_pass():
+                return "solved"  # every solution of this size is in: none smaller is left
         return "size"
+
+    def end_pass(self) -> bool:
+        """Move on from a finished pass; True when the search is solved and stops there."""
+        if self.phase == FINAL:
+            self._next_phase(REST)
+            return self.solved_at is not None and self.settings.stop_when_solved
+        self.bank.settle(self.size)
+        self.size += 1
+        self._next_phase(FINAL)
+        return False
 
     def _next_phase(self, phase: str) -> None:
         self.phase, self.applied = phase, {}
 
-    def _grow(self, size: int, final: bool) -> bool:
+    def pass_entries(self, final: bool) -> list[Any]:
+        """The primitives a pass applies, in their fixed order (``final``: those that make last steps)."""
+        wanted = {GRID, ANY}
+        if self.goal.active:
+            # Patches may be finished; abstract containers too, cast to what they hold.
+            wanted |= {INDICES, OBJECT, PATCH} | ({CONTAINER, FROZENSET} if self.can_cast else set())
+        return [entry for entry in self.primitives if not final or entry.returns in wanted]
+
+    def _grow(self, size: int, final: bool, orders: Sequence[int] | None = None) -> bool:
         """Build the terms of ``size`` (``final``: only candidate last steps); False when out of budget.
 
         The primitives share the time fairly: the next application is always
@@ -198,17 +210,15 @@ class Search:
         a slow primitive (symmetry repair on large grids) cannot crowd out the
         cheap ones that most solutions are made of. Each primitive's argument
         tuples come in a fixed order, so the ones ``self.applied`` counts as
-        done by an earlier run are skipped.
+        done by an earlier run are skipped. ``orders`` (positions in
+        ``pass_entries``) restricts the pass to those primitives: a piece.
         """
-        wanted = {GRID, ANY}
-        if self.goal.active:
-            # Patches may be finished; abstract containers too, cast to what they hold.
-            wanted |= {INDICES, OBJECT, PATCH} | ({CONTAINER, FROZENSET} if self.can_cast else set())
-        entries = [entry for entry in self.primitives if not final or entry.returns in wanted]
+        entries = self.pass_entries(final)
         applied = self.applied  # order -> argument tuples applied; DONE once all are
-        choices = [islice(self._choices(entry, size), max(0, applied.get(order, 0)), None)
-                   for order, entry in enumerate(entries)]
-        queue = [(self.spent.get(entry.name, 0.0), order) for order, entry in enumerate(entries)
+        chosen = range(len(entries)) if orders is None else orders
+        choices = {order: islice(self._choices(entries[order], size), max(0, applied.get(order, 0)), None)
+                   for order in chosen}
+        queue = [(self.spent.get(entries[order].name, 0.0), order) for order in chosen
                  if applied.get(order) != DONE]
         heapq.heapify(queue)
         clock = time.perf_counter
@@ -281,8 +291,8 @@ class Search:
         typed = result_type(entry.returns, values, self.can_cast)
         if typed is None:
             return
-        self._keep(Term(typed[0], typed[1], values, size, depth, None, entry.name, args, True,
-                        cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
+        (self.on_term or self._keep)(Term(typed[0], typed[1], values, size, depth, None, entry.name, args,
+                                          True, cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
 
     def _has_output_shape(self, entry: Any, args: tuple) -> bool | None:
         """Will ``entry(*args)`` on the first pair have the output's shape, by its shape rule?

@@ -150,3 +150,11 @@ def test_a_played_back_chunk_has_the_shape_of_a_real_one():
     assert len(outcomes) == 256 and outcomes.count("mismatch") > 150 and "error:ValueError" in outcomes
     assert sum(1 for r in output.results if r.differ_scores) == 8
     assert all(r.predictions == task.test_inputs for r in output.results if r.outcome == "ok")
+
+
+def test_scale_splits_one_task_over_two_workers_and_builds_the_unsplit_bank(tmp_path):
+    assert main(["scale", "--quick", "--part", "one-task", "--out", str(tmp_path)]) == 0
+    one = json.loads((tmp_path / "scale.json").read_text())["one_task"]
+    assert one["same_bank"] is True and one["terms"] > 10
+    assert one["speedup_2_workers"] > 0 and one["split_cpu_ratio"] > 0
+    assert one["pieces"] == 4 and one["size"] == 1

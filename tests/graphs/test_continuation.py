@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import pytest
 
+from distributed import get_task_stream
+
 from cluster import ClusterSpec, open_client
 from graphs.api import search
 from graphs.engine.generation import Banks
@@ -109,3 +111,15 @@ def test_banks_say_which_worker_holds_each_task_bank(plain_client):
     assert places == {"on-first": first, "on-second": second, "never-generated": None}
     for task_id in ("on-first", "on-second"):
         banks.drop(task_id)
+
+
+def test_one_task_search_spans_both_workers(plain_client, tmp_path):
+    """With one task and two threads, each continued step is a pass in two pieces, one per worker."""
+    with get_task_stream(plain_client) as stream:
+        run(plain_client, tmp_path, QUICK)
+    pieces = [task for task in stream.data if str(task["key"]).startswith("piece-")]
+    assert pieces and {task["worker"] for task in pieces} == set(plain_client.nthreads())
+    assert all(task.get("status", "OK") == "OK" for task in pieces)
+    records = enumeration_records(tmp_path)
+    assert [r["steps"] for r in records] == [1, 2, 3]
+    assert [r["terms"] for r in records] == sorted(r["terms"] for r in records)
