@@ -73,7 +73,7 @@ def test_bench_forwards_its_flags(capsys):
     with pytest.raises(SystemExit) as done:
         console.main(["bench", "--help"])
     out = capsys.readouterr().out
-    assert done.value.code == 0 and "{engine,faults,all,solve,capacity}" in out
+    assert done.value.code == 0 and "{engine,faults,all,solve,capacity,scale}" in out
 
 
 def test_arc_search_run_runs_the_job_and_flags_alone_mean_run(tmp_path, capsys):

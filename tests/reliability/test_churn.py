@@ -42,6 +42,16 @@ from tasks.search.settings import GenerationSettings
 from tests.reliability.conftest import ROOT, alive, cli_env, query, result_rows, wait_until, write_tasks
 from tests.reliability.test_remote import RemoteCluster
 
+# Within 10%, or one unit of what is counted when 10% is less than it: a 3-thread process that
+# starts one more thread, or a 75 MiB one whose allocator keeps a few more arenas, is still flat.
+RSS_GRAIN = 8 * 2**20
+
+
+def flat(later: int, second: int, grain: int) -> bool:
+    """Is ``later`` within 10% of the second round's reading, or within one ``grain`` of it?"""
+    return later <= max(second * 1.1, second + grain)
+
+
 ROUNDS = 30
 KILL_EVERY = 5           # a worker dies in rounds 3, 8, 13, ... (armed after rounds 2, 7, 12, ...)
 KILL_DELAY_S = 0.15      # after the round before ends: inside the next round's generation or chunks
@@ -202,12 +212,12 @@ def test_workers_killed_and_replaced_every_few_rounds_lose_nothing_and_stay_flat
     assert len(churn.kill_rounds) == 6 and len(removed) == 6
     assert in_flight or held  # the kills took work with them, which Dask ran again
     for later in churned[2:]:
-        assert later["threads"] <= churned[1]["threads"] * 1.1
-        assert later["rss"] <= churned[1]["rss"] * 1.1
+        assert flat(later["threads"], churned[1]["threads"], 1)
+        assert flat(later["rss"], churned[1]["rss"], RSS_GRAIN)
     # Each worker, the first two and every replacement, stays flat from its second round on.
     for readings in per_worker(churned).values():
         for threads, rss in readings[2:]:
-            assert threads <= readings[1][0] * 1.1 and rss <= readings[1][1] * 1.1
+            assert flat(threads, readings[1][0], 1) and flat(rss, readings[1][1], RSS_GRAIN)
     # Where nothing was lost, churn changed nothing: the same rows, so the same solvers.
     assert rows_before(store, first_loss) == rows_before(calm_store, first_loss)
     if first_loss == ROUNDS:
