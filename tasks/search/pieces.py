@@ -96,7 +96,9 @@ def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> P
     """Apply piece ``index`` of ``count`` of the search's current pass, for ``time_budget_s``; store nothing.
 
     The search is only read (a shallow view of it takes the piece's turns),
-    so pieces may run side by side on one bank in one process.
+    so pieces may run side by side on one bank in one process. Of equal new
+    terms the piece returns only the one the bank would keep (about a
+    quarter of a piece's terms repeat another of its own).
     """
     started = time.perf_counter()
     orders = piece_orders(search, index, count)
@@ -105,15 +107,23 @@ def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> P
     view.spent = dict(search.spent)
     view.deadline = started + time_budget_s
     found: list[Term] = []
+    kept: dict[tuple, int] = {}  # key -> its place in found: of equal terms only the one the bank would keep
     bank = search.bank
 
     def take(term: Term) -> None:
+        key = term_key(term)
         try:
-            where = bank.seen.get(term_key(term))
+            where = bank.seen.get(key)
         except TypeError:  # unhashable: the bank would not store it either
             return
-        if where is None or where[0] >= term.size:  # no smaller equal term is stored
+        if where is not None and where[0] < term.size:  # a smaller equal term is stored
+            return
+        place = kept.get(key)
+        if place is None:
+            kept[key] = len(found)
             found.append(term)
+        elif (term.size, term.text) < (found[place].size, found[place].text):
+            found[place] = term
 
     view.on_term = take
     view._grow(search.size, search.phase == FINAL, orders)
