@@ -28,7 +28,6 @@ def solve(S, I):
 
 from __future__ import annotations
 
-import pickle
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -120,24 +119,13 @@ class Continuation:
 
     # A step the engine gave up on may still be running in a worker thread when the next
     # round's step of the same task starts there: they take turns (the lock), never both.
-    #
-    # Dask pickles a bank to spill it or to move it, from its event loop, while a step may be
-    # growing that very bank in a worker thread: the previous round's key holds the object the
-    # step grows in place (seen: "dictionary changed size during iteration" in a 3,600 s run).
-    # The bank is pickled whole under the lock, so a copy is always of a bank between steps,
-    # and refused at once (not waited for) while a step holds it: Dask keeps it in memory.
     def __getstate__(self) -> dict:
-        if not self._lock.acquire(blocking=False):
-            raise pickle.PicklingError("a step is growing this bank now: it is copied between steps only")
-        try:
-            state = dict(self.__dict__)
-            del state["_lock"]
-            return {"frozen": pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)}
-        finally:
-            self._lock.release()
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(pickle.loads(state["frozen"]))
+        self.__dict__.update(state)
         self._lock = threading.Lock()
 
     def step(self, generation: int, settings: GenerationSettings | None = None,

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pickle
-import threading
 from types import SimpleNamespace
 from dataclasses import replace
-
-import pytest
 
 from tasks.programs.canonical import content_id
 from tasks.search.continuation import Continuation, step_settings
@@ -96,32 +93,3 @@ def test_a_solved_search_stops_and_hands_on_nothing_new():
     assert first.report.stopped == "solved" and first.exact
     again = continuation.step(1)
     assert again.exact == first.exact and again.rest == () and again.report.terms == first.report.terms
-
-
-def test_a_bank_is_copied_between_steps_only():
-    """Pickling (Dask spilling or moving a bank) is refused while a step holds the bank, never torn."""
-    from tasks.data.arc import Pair, Task
-
-    task = Task("t", (Pair(((1, 2),), ((2, 1),)), Pair(((3, 4), (5, 6)), ((4, 3), (6, 5)))), ())
-    continuation = Continuation(task, GenerationSettings(stop_when_solved=False))
-    continuation.step(0, time_budget_s=0.2)
-    copy = pickle.loads(pickle.dumps(continuation))
-    assert copy.search.bank.count == continuation.search.bank.count and copy.steps == 1
-    held = threading.Event()
-    release = threading.Event()
-
-    def step_holding_the_bank() -> None:
-        with continuation._lock:
-            held.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=step_holding_the_bank)
-    thread.start()
-    held.wait(10)
-    try:
-        with pytest.raises(pickle.PicklingError):
-            pickle.dumps(continuation)
-    finally:
-        release.set()
-        thread.join()
-    assert pickle.loads(pickle.dumps(continuation)).steps == 1
