@@ -87,9 +87,6 @@ def pass_of(search: Search) -> tuple[int, str, int]:
     return search.size, search.phase, search.bank.count
 
 
-def piece_orders(search: Search, index: int, count: int) -> list[int]:
-    """The positions (in the pass's fixed order of primitives) that piece ``index`` of ``count`` applies."""
-    return list(range(index, len(search.pass_entries(search.phase == FINAL)), count))
 
 
 def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> Piece:
@@ -101,7 +98,8 @@ def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> P
     quarter of a piece's terms repeat another of its own).
     """
     started = time.perf_counter()
-    orders = piece_orders(search, index, count)
+    entries = search.pass_entries(search.phase == FINAL)
+    orders = list(range(index, len(entries), count))  # positions in the pass's fixed order
     view = copy.copy(search)
     view.applied = {order: search.applied[order] for order in orders if order in search.applied}
     view.spent = dict(search.spent)
@@ -127,7 +125,6 @@ def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> P
 
     view.on_term = take
     view._grow(search.size, search.phase == FINAL, orders)
-    entries = search.pass_entries(search.phase == FINAL)
     return Piece(index, count, pass_of(search), {order: view.applied.get(order, 0) for order in orders},
                  {entries[order].name: view.spent.get(entries[order].name, 0.0) for order in orders},
                  tuple(compact(term, bank) for term in found), time.perf_counter() - started)
