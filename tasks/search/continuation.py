@@ -28,10 +28,13 @@ def solve(S, I):
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
+
+import cloudpickle
 
 from tasks.data.arc import Task
 from tasks.programs.program import Program, vocabulary
@@ -42,6 +45,10 @@ from tasks.search.enumerate import Search, is_solver_grid
 from tasks.search.pieces import Piece, absorb, run_piece, stop_reason
 from tasks.search.settings import GenerationSettings, time_budget
 from tasks.search.terms import Term
+
+# How long a copy of a bank (Dask spilling or moving it) waits for a step growing it to end;
+# steps last seconds (``time_budget``), so only a hung step makes a copy give up.
+COPY_WAIT_S = 120.0
 
 # Ranked grids kept between steps, as multiples of what one step hands on: the next
 # step's near-misses come from these and the grids it adds.
@@ -115,18 +122,27 @@ class Continuation:
         self.pieces: Measured = []         # the grids stacking combines, measured (``compose.measured_pieces``)
         self.exact: list[Term] = []        # every exact match found, in the order found
         self.steps = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # A step the engine gave up on may still be running in a worker thread when the next
     # round's step of the same task starts there: they take turns (the lock), never both.
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
+    #
+    # Dask pickles a bank to spill it or move it, from its event loop, while a step may be
+    # growing that very bank in a worker thread: the previous round's key holds the object the
+    # step grows in place (seen in a 3,600 s run: "dictionary changed size during iteration",
+    # logged ERROR). The whole state is pickled under the lock, so a copy is always of a bank
+    # between steps. It waits for the step (seconds) rather than refusing: a refused copy fails
+    # the transfer of a bank a piece or a generation elsewhere needs. The lock is re-entrant:
+    # a step that copies its own bank (tests do) is not a race.
+    def __reduce__(self):
+        if not self._lock.acquire(timeout=COPY_WAIT_S):
+            raise pickle.PicklingError(f"task {self.task.id}: a step held its bank over {COPY_WAIT_S:.0f} s")
+        try:
+            state = {name: value for name, value in self.__dict__.items() if name != "_lock"}
+            # cloudpickle, as Dask falls back to: a vocabulary may hold functions made at run time.
+            return _thawed, (cloudpickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),)
+        finally:
+            self._lock.release()
 
     def step(self, generation: int, settings: GenerationSettings | None = None,
              time_budget_s: float | None = None) -> Handed:
@@ -220,3 +236,11 @@ class Continuation:
         self.handed.update(term.text for term in exact + near)
         self.backlog = others[room:room + BACKLOG_FACTOR * settings.max_candidates]
         return tuple(map(term_program, self.exact)), tuple(map(term_program, near))
+
+
+def _thawed(frozen: bytes) -> Continuation:
+    """A continuation from the bytes ``Continuation.__reduce__`` made under its lock."""
+    continuation = Continuation.__new__(Continuation)
+    continuation.__dict__.update(pickle.loads(frozen))
+    continuation._lock = threading.RLock()
+    return continuation

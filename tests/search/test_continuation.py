@@ -93,3 +93,25 @@ def test_a_solved_search_stops_and_hands_on_nothing_new():
     assert first.report.stopped == "solved" and first.exact
     again = continuation.step(1)
     assert again.exact == first.exact and again.rest == () and again.report.terms == first.report.terms
+
+
+def test_a_copy_of_a_bank_waits_for_the_step_growing_it_and_is_of_the_bank_after_it():
+    # Dask spills or moves the previous round's key from its event loop while a step grows the
+    # same continuation in a worker thread; the copy must be of a bank between steps.
+    import threading
+
+    continuation = Continuation(MIRROR_THEN_CONCAT, BY_SIZE, SMALL, CONSTANTS)
+    continuation.step(0)
+    copies: list[bytes] = []
+    with continuation._lock:  # a step holds the bank
+        copier = threading.Thread(target=lambda: copies.append(pickle.dumps(continuation)))
+        copier.start()
+        copier.join(timeout=0.5)
+        assert copier.is_alive() and not copies  # waiting, not copying a bank mid-growth
+        continuation._step(1, None, None)  # the step grows it
+        assert pickle.loads(pickle.dumps(continuation)).steps == 2  # the step's own thread may copy it
+    copier.join(timeout=30)
+    copy = pickle.loads(copies[0])
+    assert copy.steps == 2 and bank_texts(copy.search) == bank_texts(continuation.search)
+    copy.step(2)  # a copy is a working continuation, with a lock of its own
+    assert copy.search.bank.count >= continuation.search.bank.count
