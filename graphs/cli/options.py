@@ -58,6 +58,21 @@ def _bytes(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    """A share of a whole: a number above 0 and at most 1.
+
+    >>> _share("0.5")
+    0.5
+    """
+    try:
+        value = float(text)
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"must be a number above 0 and at most 1, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1, got {text!r}")
+    return value
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -93,7 +108,7 @@ def search_defaults() -> dict:
     """
     types = {"seed": _int, "rounds": _positive_int, "budget": seconds_flag, "round_timeout": seconds_flag,
              "candidate_timeout": seconds_flag, "chunk_size": _positive_int, "generation_time": seconds_flag,
-             "bank_memory": _bytes}
+             "bank_memory": _bytes, "bank_share": _share}
     return configured(types)
 
 
@@ -155,6 +170,10 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
     search.add_argument("--bank-memory", type=_bytes, default=configured["bank_memory"], metavar="SIZE",
                         help="memory one task's bank of terms may hold (estimated), kept in worker "
                              "memory from round to round; past it the task's enumeration stops growing")
+    search.add_argument("--bank-share", type=_share, default=configured["bank_share"], metavar="SHARE",
+                        help="share of the workers' memory the banks of all tasks may take together; "
+                             "past it after a round, the largest are let go (kept below Dask's spill "
+                             "threshold, so banks are not written to disk and read back each step)")
     search.add_argument("--more-solvers", action="store_true",
                         help="keep searching tasks that already have a solver")
 

@@ -15,11 +15,12 @@ from typing import Any, Mapping, Sequence
 # The flags that decide what a run computes: saved with the run, restored by --resume.
 RUN_FLAGS = ("data", "split", "tasks", "count", "programs", "seed", "rounds", "budget",
              "round_timeout", "candidate_timeout", "hard_timeout",
-             "chunk_size", "max_candidates", "generation_time", "more_solvers", "bank_memory")
+             "chunk_size", "max_candidates", "generation_time", "more_solvers", "bank_memory",
+             "bank_share")
 
 # Of those, the ones a resumed run takes from the command line: how far it may go on, and
-# how much memory a task's bank may take (banks are rebuilt on resume anyway).
-MAY_CHANGE_ON_RESUME = ("rounds", "budget", "bank_memory")
+# how much memory banks may take (banks are rebuilt on resume anyway).
+MAY_CHANGE_ON_RESUME = ("rounds", "budget", "bank_memory", "bank_share")
 
 
 def flag_name(name: str) -> str:

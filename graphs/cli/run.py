@@ -62,21 +62,23 @@ def search_config(args: argparse.Namespace) -> SearchConfig:
                             candidate_budget=Budget(timeout_s=args.candidate_timeout),
                             round_timeout_s=args.round_timeout, hard_timeout_s=args.hard_timeout),
         generation=generation,
-        keep_solved=args.more_solvers)
+        keep_solved=args.more_solvers,
+        bank_share=args.bank_share)
 
 
 def search_line(config: SearchConfig) -> str:
     """The search's main settings in one line, printed with the cluster's.
 
     >>> search_line(SearchConfig(rounds=3))
-    'rounds 3, budget none, round timeout 60 s, generation 2 s per task and round (growing), bank memory 128.00 MiB per task'
+    'rounds 3, budget none, round timeout 60 s, generation 2 s per task and round (growing), bank memory 128.00 MiB per task, 0.5 of worker memory for all banks'
     """
     from dask.utils import format_bytes
 
     budget = "none" if config.budget_s is None else f"{config.budget_s:g} s"
     return (f"rounds {config.rounds}, budget {budget}, round timeout {config.round.round_timeout_s:g} s, "
             f"generation {config.generation.time_budget_s:g} s per task and round (growing), "
-            f"bank memory {format_bytes(config.generation.max_bank_bytes)} per task")
+            f"bank memory {format_bytes(config.generation.max_bank_bytes)} per task"
+            + ("" if config.bank_share is None else f", {config.bank_share:g} of worker memory for all banks"))
 
 
 def _saved_flags(args: argparse.Namespace) -> dict:

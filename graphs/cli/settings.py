@@ -26,7 +26,8 @@ PREFIX = "arc-search"
 # The flag (its argparse dest) each config key sets.
 KEYS = {"rounds": "rounds", "budget": "budget", "round_timeout": "round-timeout",
         "candidate_timeout": "candidate-timeout", "chunk_size": "chunk-size",
-        "generation_time": "generation-time", "seed": "seed", "bank_memory": "bank-memory"}
+        "generation_time": "generation-time", "seed": "seed", "bank_memory": "bank-memory",
+        "bank_share": "bank-share"}
 
 
 class ConfigError(ValueError):

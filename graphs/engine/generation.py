@@ -133,6 +133,7 @@ class Banks:
         self.pending: dict[str, Future] = {}  # task id -> this round's new step
         self.stopped: dict[str, str] = {}     # task id -> the limit its bank reached: no more steps
         self.consumed: set[str] = set()       # tasks whose last finished step's hand-on is in a plan
+        self.bytes: dict[str, int] = {}       # task id -> its bank's estimated bytes, as its last step said
 
     def next_step(self, task_id: str) -> tuple[Future | None, bool]:
         """(the task's last finished step, whether to continue from it with a new one); (None, True) to start."""
@@ -169,6 +170,22 @@ class Banks:
         if older is not None:
             older.release()
 
+    def note_bytes(self, task_id: str, bank_bytes: int) -> None:
+        """The task's bank holds about ``bank_bytes`` now (its step's report)."""
+        self.bytes[task_id] = bank_bytes
+
+    def live_bytes(self) -> int:
+        """The estimated bytes of every bank still held."""
+        return sum(self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending})
+
+    def fit(self, budget: int, reason: str = "cluster-memory") -> list[str]:
+        """Let go of banks (``banks_over_budget``) until those held fit in ``budget`` bytes; the tasks let go."""
+        held = {task_id: self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending}}
+        over = banks_over_budget(held, budget)
+        for task_id in over:
+            self.stop(task_id, reason)
+        return over
+
     def stop(self, task_id: str, reason: str) -> None:
         """The task's bank stopped growing (``reason``): let it go, and give the task no more steps."""
         self.stopped[task_id] = reason
@@ -196,6 +213,7 @@ class Banks:
 
     def drop(self, task_id: str) -> None:
         self.consumed.discard(task_id)
+        self.bytes.pop(task_id, None)
         for held in (self.steps, self.pending):
             future = held.pop(task_id, None)
             if future is not None:
@@ -205,6 +223,31 @@ class Banks:
         """Let go of the banks of every task not named (solved, or no longer searched)."""
         for task_id in [t for t in {*self.steps, *self.pending} if t not in task_ids]:
             self.drop(task_id)
+
+
+def banks_over_budget(bank_bytes: Mapping[str, int], budget: int) -> list[str]:
+    """The banks to let go so that the rest fit in ``budget`` bytes: the largest first.
+
+    Banks past what the workers can hold are not kept by spilling them: Dask
+    would write and read a bank around every step (a 4 s step cost about 7 s
+    of a thread in a 3,600 s run), so every task would slow down. The
+    largest banks go: each frees the most memory per task given up, and a
+    large bank is the slowest to grow one size further (big grids, many
+    values). A task let go keeps what it found and gets mutants and the
+    pool's solvers, as one whose own bank reached its limit.
+
+    >>> banks_over_budget({"a": 50, "b": 30, "c": 20}, 60)
+    ['a']
+    >>> banks_over_budget({"a": 50, "b": 30, "c": 20}, 100), banks_over_budget({"a": 50, "b": 50}, 10)
+    ([], ['a', 'b'])
+    """
+    total, over = sum(bank_bytes.values()), []
+    for task_id, size in sorted(bank_bytes.items(), key=lambda item: (-item[1], item[0])):
+        if total <= budget:
+            break
+        over.append(task_id)
+        total -= size
+    return over
 
 
 def balanced_choice(places: Sequence[str | None], busy: Mapping[str, int],

@@ -111,6 +111,14 @@ class SearchConfig:
     keep_solved : bool
         Keep searching tasks already solved, for more solvers; otherwise a
         solved task drops out of later rounds.
+    bank_share : float, optional
+        The share of the cluster's worker memory (Dask's memory limits) that
+        the tasks' banks may take together between rounds; after a round past
+        it, the largest banks are let go (``generation.banks_over_budget``)
+        and those tasks stop growing (``"stopped": "cluster-memory"``). Below
+        Dask's spill threshold (``distributed.worker.memory.target``, 0.6) so
+        that banks stay in memory rather than travel to disk and back around
+        every step. None, or workers without a memory limit: no budget.
     on_round : callable, optional
         Called after each round with a ``RoundDone`` (the answers as they
         stand), so a caller can write them out while the search goes on. Not
@@ -124,6 +132,7 @@ class SearchConfig:
     generation: GenerationSettings = field(default_factory=GenerationSettings)
     near_misses: int = 8
     keep_solved: bool = False
+    bank_share: float | None = 0.5
     on_round: Callable[["RoundDone"], None] | None = field(default=None, repr=False, compare=False)
 
 
@@ -265,6 +274,8 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         elif task.id in run.banks.stopped:  # no step: say which limit its bank reached earlier
             report["stopped"] = run.banks.stopped[task.id]
         enumerations[task.id] = report
+        if "bank_bytes" in report:
+            run.banks.note_bytes(task.id, report["bank_bytes"])
         return plan(task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size))
 
     collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
@@ -325,6 +336,28 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                 "first next round")
     _write_telemetry(run, round_index, outcome, arrived, start, enumerations)
     return outcome
+
+
+def cluster_memory(client: Client) -> int | None:
+    """The workers' memory limits added up (bytes); None when a worker has none (Dask's 0)."""
+    limits = [worker.get("memory_limit") or 0 for worker in client.scheduler_info()["workers"].values()]
+    return sum(limits) if limits and all(limits) else None
+
+
+def _fit_banks(run: RunContext, share: float | None) -> str | None:
+    """Let go of the largest banks past ``share`` of the cluster's memory; a line saying so, if any went."""
+    memory = None if share is None else cluster_memory(run.client)
+    if memory is None:
+        return None
+    budget = int(share * memory)
+    held = run.banks.live_bytes()
+    over = run.banks.fit(budget)
+    if not over:
+        return None
+    from dask.utils import format_bytes
+
+    return (f"{len(over)} tasks' banks let go (banks held {format_bytes(held)}, over "
+            f"{share:g} of the workers' {format_bytes(memory)}); those tasks go on with mutants and the pool")
 
 
 def solver_found(row: SolverRow) -> SolverFound:
@@ -396,6 +429,9 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
         rounds.append(outcome)
         for problem in outcome.problems:
             say(f"round {round_index}: {problem}")
+        let_go = _fit_banks(run, config.bank_share)
+        if let_go:
+            say(f"round {round_index}: {let_go}")
         counts = outcome.outcome_counts()
         solved_now = len(store.solved_tasks() & {t.id for t in dataset.tasks})
         say(f"round {round_index}: {sum(counts.values())} candidates over {len(active)} tasks in "

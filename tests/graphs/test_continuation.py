@@ -57,6 +57,43 @@ def test_each_round_continues_the_bank_the_last_one_left(plain_client, tmp_path)
     assert banks_left(plain_client) == []  # the run let its banks go
 
 
+
+def test_banks_past_the_clusters_share_are_let_go_largest_first_and_the_run_says_so(plain_client, tmp_path):
+    # 2 workers x 2 GiB: a share of 1e-9 is about 4 bytes, below any bank, so after round 0
+    # the task's bank goes; with no budget (None) the same run keeps continuing it.
+    lines: list[str] = []
+    result = search(plain_client, Dataset("test", (UNSOLVABLE,)), tmp_path / "tight",
+                    replace(QUICK, bank_share=1e-9), seeds=[], differs=[], say=lines.append)
+    records = enumeration_records(tmp_path / "tight")
+    assert [r["steps"] for r in records] == [1, 0, 0]  # no step once let go
+    assert [r["stopped"] for r in records][1:] == ["cluster-memory", "cluster-memory"]
+    assert len(result.rounds) == 3
+    assert any(line.startswith("round 0: 1 tasks' banks let go") for line in lines), lines
+    assert banks_left(plain_client) == []
+    search(plain_client, Dataset("test", (UNSOLVABLE,)), tmp_path / "free", replace(QUICK, bank_share=None),
+           seeds=[], differs=[], say=lambda line: None)
+    assert [r["steps"] for r in enumeration_records(tmp_path / "free")] == [1, 2, 3]
+
+
+def test_banks_fit_their_budget_by_letting_the_largest_go():
+    class Held:  # a finished step's future, as Banks uses it
+        status = "finished"
+        released = False
+
+        def release(self):
+            self.released = True
+
+    banks = Banks()
+    futures = {task_id: Held() for task_id in "abc"}
+    for task_id, size in zip("abc", (50, 30, 20)):
+        banks.steps[task_id] = futures[task_id]
+        banks.note_bytes(task_id, size)
+    assert banks.live_bytes() == 100
+    assert banks.fit(60) == ["a"]
+    assert futures["a"].released and not futures["b"].released
+    assert banks.stopped == {"a": "cluster-memory"} and banks.live_bytes() == 50
+    assert banks.fit(60) == []
+
 def banks_left(client, wait_s: float = 10.0) -> list[str]:
     """The enumeration keys the scheduler still knows, once releases (asynchronous) have landed."""
     deadline = time.monotonic() + wait_s
