@@ -159,8 +159,45 @@ def _local_cluster_client(spec: ClusterSpec) -> Iterator[Client]:
     try:
         with Client(cluster) as client:
             yield client
+            # Only on a normal exit: after Ctrl-C or an error the user wants out at once.
+            wait_until_idle(client, IDLE_WAIT_S)
     finally:
         cluster.close()
+
+
+# A step or chunk the run cancelled goes on in its worker thread (Python cannot stop a
+# thread) for up to a step's time budget. Closing the cluster meanwhile, the worker's
+# event loop is slowed by that thread holding the GIL, and a heartbeat in flight when the
+# worker closes its comms is logged as an ERROR with a traceback (seen once at the end of
+# a 3,600 s run: "Failed to communicate with scheduler during heartbeat"). A run ends
+# with its workers idle instead, waiting at most this long (a longest step and more).
+IDLE_WAIT_S = 20.0
+
+
+def wait_until_idle(client: Client, timeout_s: float, every_s: float = 0.1) -> bool:
+    """Wait until no worker thread runs a task (cancelled ones included); False if ``timeout_s`` passed first.
+
+    >>> spec = ClusterSpec(workers=1, threads_per_worker=1, processes=False, memory_limit="auto")
+    >>> with open_client(spec) as client:
+    ...     wait_until_idle(client, 5.0)
+    True
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            running = client.run(_running_threads)
+        except Exception:  # noqa: BLE001 - a cluster already going down has nothing to wait for
+            return False
+        if not any(running.values()):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(every_s)
+
+
+def _running_threads(dask_worker) -> int:
+    """How many of this worker's threads run a task now (a cancelled one still running counts)."""
+    return len(dask_worker.active_threads)
 
 
 def _start_failure(spec: ClusterSpec, error: Exception) -> str:

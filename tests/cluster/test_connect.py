@@ -155,3 +155,24 @@ def test_check_imports_reports_each_worker_missing_a_module():
         missing = check_imports(client, ["json", "surely_not_installed_here"])
         assert set(missing) == set(client.scheduler_info()["workers"])
         assert all("surely_not_installed_here" in error for error in missing.values())
+
+
+def test_a_run_ends_only_once_a_cancelled_task_still_running_has_finished():
+    # Python cannot stop a thread: a cancelled step goes on in its worker until it ends, and a
+    # cluster closed under it logs heartbeat errors. The block's normal exit waits for it.
+    from distributed import wait
+
+    from cluster.connect import _running_threads, wait_until_idle
+
+    with open_client(PROCESS_SPEC) as client:
+        started = client.submit(time.sleep, 0, pure=False)
+        wait([started])
+        napping = client.submit(time.sleep, 2.0, pure=False)
+        while not any(client.run(_running_threads).values()):
+            time.sleep(0.02)
+        client.cancel([napping], force=True)
+        assert any(client.run(_running_threads).values())  # cancelled, still running
+        assert wait_until_idle(client, 0.1) is False  # not idle within 0.1 s
+        began = time.monotonic()
+        assert wait_until_idle(client, 30.0) is True
+        assert time.monotonic() - began > 0.5 and not any(client.run(_running_threads).values())
