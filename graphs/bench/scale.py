@@ -59,7 +59,7 @@ def unsplit_seconds(task: Task, size: int) -> tuple[float, int]:
     search.run()  # stops before the rest pass of the largest size
     search.settings = replace(search.settings, max_size=size + 1)
     search.deadline = time.perf_counter() + UNCUT
-    search._grow(size, final=False)
+    search.grow_pass()  # the rest pass of the largest size, which run leaves for a larger limit
     search.end_pass()
     return time.perf_counter() - started, search.bank.count
 

@@ -42,7 +42,7 @@ from tasks.search.augment import solved_under_symmetries
 from tasks.search.build import ranked_fits, term_program
 from tasks.search.compose import Measured, measured_pieces, stacked_from
 from tasks.search.enumerate import Search, is_solver_grid
-from tasks.search.pieces import Piece, absorb, run_piece, stop_reason
+from tasks.search.pieces import Piece, absorb, run_piece
 from tasks.search.settings import GenerationSettings, time_budget
 from tasks.search.terms import Term
 
@@ -195,7 +195,7 @@ class Continuation:
             search = self.search
             search.settings = step_settings(base, generation)
             if search.growing and absorb(search, pieces):
-                search.stopped = stop_reason(search)
+                search.stopped = search.standing()
                 # A pass that ended before the step's time did: the rest of it goes on here.
                 left = (time_budget(base, generation) if time_budget_s is None else time_budget_s) - max(
                     piece.seconds for piece in pieces)

@@ -107,7 +107,7 @@ class Search:
         self.fresh_grids: list[Term] = []  # grid terms stored since the caller last took them
         self.on_term: Callable[[Term], None] | None = None  # takes new terms instead of the bank (a piece)
         for seed in seeds:
-            self._keep(seed)
+            self.keep(seed)
 
     def __getstate__(self) -> dict:
         # The deadline is a reading of this process's clock: meaningless in another one.
@@ -115,24 +115,25 @@ class Search:
         state["deadline"] = 0.0
         return state
 
-    def _bank_limit(self) -> str | None:
+    def bank_limit(self) -> str | None:
         """The bank limit reached (``BANK_LIMITS``), if any."""
         if self.bank.bytes >= self.settings.max_bank_bytes:
             return "memory"
         return "values" if self.bank.count >= self.settings.max_values else None
 
     def out_of_budget(self) -> bool:
-        return time.perf_counter() > self.deadline or self._bank_limit() is not None
+        return time.perf_counter() > self.deadline or self.bank_limit() is not None
 
     def _stop_reason(self) -> str:
-        return self._bank_limit() or "time"
+        return self.bank_limit() or "time"
 
     @property
     def growing(self) -> bool:
         """Can a later ``run`` add anything: not solved (when that stops it) and within the bank's limits?"""
         return self.stopped not in (*BANK_LIMITS, "solved")
 
-    def _keep(self, term: Term) -> None:
+    def keep(self, term: Term) -> None:
+        """Store ``term`` if the bank has no equal one as small; then what the goal finishes from it."""
         if not self.bank.add(term):
             return
         try:
@@ -140,7 +141,7 @@ class Search:
         except Exception:  # noqa: BLE001 - a value the goal cannot read just is not finished
             finished = None
         if finished is not None:
-            self._keep(finished)
+            self.keep(finished)
         if term.type == GRID and term.reads_i and term.leaf is None:
             self.fresh_grids.append(term)
         if term.reads_i and term.type == GRID and term.values[:self.train] == self.outputs:
@@ -179,6 +180,35 @@ class Search:
             if self.end_pass():
                 return "solved"  # every solution of this size is in: none smaller is left
         return "size"
+
+    def has_pass(self) -> bool:
+        """Is there a pass to build within the limits: the one ``run`` would build next?
+
+        The rest pass of the largest size waits for a larger limit (``_advance``).
+        """
+        return (self.growing and self.size <= self.settings.max_size
+                and not (self.phase == REST and self.size == self.settings.max_size))
+
+    def grow_pass(self, orders: Sequence[int] | None = None) -> bool:
+        """Apply the current pass's primitives (``orders``: those positions only) until done or out of time.
+
+        False when out of budget. A piece grows a shallow view of the search
+        this way, its ``on_term`` taking the new terms instead of the bank.
+        """
+        return self._grow(self.size, self.phase == FINAL, orders)
+
+    def standing(self) -> str:
+        """Why the search stands where it does (``STOP_REASONS``), as ``run`` would say, for passes grown apart.
+
+        Its bank's limit, else solved (a finished final pass with an exact
+        match, when that stops it), else time while a pass is left, else size.
+        """
+        limit = self.bank_limit()
+        if limit is not None:
+            return limit
+        if self.phase != FINAL and self.solved_at is not None and self.settings.stop_when_solved:
+            return "solved"
+        return "time" if self.has_pass() else "size"
 
     def end_pass(self) -> bool:
         """Move on from a finished pass; True when the search is solved and stops there."""
@@ -291,7 +321,7 @@ class Search:
         typed = result_type(entry.returns, values, self.can_cast)
         if typed is None:
             return
-        (self.on_term or self._keep)(Term(typed[0], typed[1], values, size, depth, None, entry.name, args,
+        (self.on_term or self.keep)(Term(typed[0], typed[1], values, size, depth, None, entry.name, args,
                                           True, cast=typed[2], reads_i=any(arg.reads_i for arg in args)))
 
     def _has_output_shape(self, entry: Any, args: tuple) -> bool | None:

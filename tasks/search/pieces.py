@@ -8,7 +8,7 @@ any worker that holds (a copy of) the bank, for its own time budget. It
 stores nothing: it returns the new terms it built, compactly (the primitive,
 where its arguments sit in the bank, the values), and how far it got per
 primitive. ``absorb`` then stores them in the bank, in piece order, through
-the same door as an unsplit pass (``Search._keep``: goal finishing, exact
+the same door as an unsplit pass (``Search.keep``: goal finishing, exact
 matches), and moves the cursor; a pass whose primitives are all done ends as
 an unsplit one would. The bank keeps the smaller of equal terms, and of one
 size the one whose text sorts first, so for the same limits in sizes split
@@ -59,34 +59,9 @@ class Piece:
     seconds: float
 
 
-def splittable(search: Search) -> bool:
-    """Has the search a pass to build within its limits (the one an unsplit run would build next)?
-
-    The rest pass of the largest size waits for a larger limit, as in ``Search.run``.
-    """
-    return (search.growing and search.size <= search.settings.max_size
-            and not (search.phase != FINAL and search.size == search.settings.max_size))
-
-
-def stop_reason(search: Search) -> str:
-    """Why a search grown by pieces stands where it does (``STOP_REASONS``), as ``Search.run`` would say.
-
-    Its bank's limit, else solved (a finished final pass with an exact
-    match, when that stops it), else its size limit, else time.
-    """
-    limit = search._bank_limit()
-    if limit is not None:
-        return limit
-    if search.phase != FINAL and search.solved_at is not None and search.settings.stop_when_solved:
-        return "solved"
-    return "time" if splittable(search) else "size"
-
-
 def pass_of(search: Search) -> tuple[int, str, int]:
     """(size, phase, terms stored): what a piece starts from."""
     return search.size, search.phase, search.bank.count
-
-
 
 
 def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> Piece:
@@ -124,7 +99,7 @@ def run_piece(search: Search, index: int, count: int, time_budget_s: float) -> P
             found[place] = term
 
     view.on_term = take
-    view._grow(search.size, search.phase == FINAL, orders)
+    view.grow_pass(orders)
     return Piece(index, count, pass_of(search), {order: view.applied.get(order, 0) for order in orders},
                  {entries[order].name: view.spent.get(entries[order].name, 0.0) for order in orders},
                  tuple(compact(term, bank) for term in found), time.perf_counter() - started)
@@ -156,7 +131,7 @@ def absorb(search: Search, pieces: Sequence[Piece]) -> bool:
         return False
     for piece in sorted(pieces, key=lambda piece: piece.index):
         for record in piece.terms:
-            search._keep(rebuilt(record, search))
+            search.keep(rebuilt(record, search))
         search.applied.update(piece.applied)
         search.spent.update(piece.spent)
     entries = search.pass_entries(search.phase == FINAL)

@@ -9,7 +9,7 @@ import pytest
 from tasks.data.arc import load_dataset
 from tasks.programs.program import vocabulary
 from tasks.search.enumerate import Search
-from tasks.search.pieces import absorb, pass_of, run_piece, splittable
+from tasks.search.pieces import absorb, pass_of, run_piece
 from tasks.search.settings import GenerationSettings
 
 SETTINGS = GenerationSettings(max_size=2, time_budget_s=120, max_values=10**6, stop_when_solved=False)
@@ -29,7 +29,7 @@ def split(task, count: int, seconds: float, copies: bool = False) -> Search:
     """Every pass in ``count`` pieces of ``seconds`` each, merged, until the search has no pass left."""
     search = Search(task, SETTINGS, *vocabulary())
     rounds = 0
-    while splittable(search):
+    while search.has_pass():
         # A piece on another worker reads a copy of the bank (pickled), as Dask moves it.
         source = pickle.loads(pickle.dumps(search)) if copies else search
         pieces = [run_piece(source, index, count, seconds) for index in range(count)]
