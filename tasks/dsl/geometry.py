@@ -20,7 +20,7 @@ from tasks.dsl.colour import check_colour, background_colour, most_common_of
 from tasks.dsl.patches import extent
 from tasks.dsl.registry import primitive
 from tasks.data.types import BOOLEAN, GRID, INDICES, INTEGER, PAIR, PATCH
-from tasks.dsl.shapes import (bordered_shape, half_height_shape, half_width_shape, heightened_shape,
+from tasks.dsl.shapes import (blocks_shape, bordered_shape, half_height_shape, half_width_shape, heightened_shape,
                               same_shape, sampled_shape, scaled_shape, transposed_shape, trimmed_shape,
                               turned_shape, widened_shape)
 
@@ -327,7 +327,7 @@ def downscale(grid, factor):
     return tuple(row[::factor] for row in grid[::factor])
 
 
-@primitive(GRID, INTEGER, returns=GRID)
+@primitive(GRID, INTEGER, returns=GRID, shape=blocks_shape)
 def downscale_majority(grid, factor):
     """Shrink each factor x factor block to its most common colour (ties to the lowest colour).
 

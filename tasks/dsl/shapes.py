@@ -130,6 +130,17 @@ def sampled_shape(grid: tuple, factor: int) -> Shape:
     return -(-height // step), -(-width // step)
 
 
+def blocks_shape(grid: tuple, factor: int) -> Shape:
+    """One cell per ``factor`` x ``factor`` block (the primitive refuses sides that are not multiples).
+
+    >>> blocks_shape(((1,) * 6,) * 4, 2)
+    (2, 3)
+    """
+    height, width = shape_of(grid)
+    step = _positive(factor)
+    return height // step, width // step
+
+
 def tiled_shape(grid: tuple, rows: int, columns: int) -> Shape:
     """The grid repeated ``rows`` times down and ``columns`` times across.
 
