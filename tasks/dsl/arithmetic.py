@@ -28,7 +28,7 @@ def _sign(n: int) -> int:
 
 # ---------------------------------------------------------------- integers
 
-@primitive(INTEGER, INTEGER, returns=INTEGER)
+@primitive(INTEGER, INTEGER, returns=INTEGER, commutative=True)
 def add(a, b):
     """a + b.
 
@@ -48,7 +48,7 @@ def subtract(a, b):
     return a - b
 
 
-@primitive(INTEGER, INTEGER, returns=INTEGER)
+@primitive(INTEGER, INTEGER, returns=INTEGER, commutative=True)
 def multiply(a, b):
     """a * b.
 
@@ -148,7 +148,7 @@ def absolute(n):
     return abs(n)
 
 
-@primitive(INTEGER, INTEGER, returns=INTEGER)
+@primitive(INTEGER, INTEGER, returns=INTEGER, commutative=True)
 def maximum(a, b):
     """The larger of two integers.
 
@@ -158,7 +158,7 @@ def maximum(a, b):
     return a if a >= b else b
 
 
-@primitive(INTEGER, INTEGER, returns=INTEGER)
+@primitive(INTEGER, INTEGER, returns=INTEGER, commutative=True)
 def minimum(a, b):
     """The smaller of two integers.
 
@@ -302,7 +302,7 @@ def pair_area(pair):
     return pair[0] * pair[1]
 
 
-@primitive(PAIR, PAIR, returns=PAIR)
+@primitive(PAIR, PAIR, returns=PAIR, commutative=True)
 def add_pair(a, b):
     """Componentwise sum: a point moved by a vector.
 
@@ -322,7 +322,7 @@ def subtract_pair(a, b):
     return (a[0] - b[0], a[1] - b[1])
 
 
-@primitive(PAIR, PAIR, returns=PAIR)
+@primitive(PAIR, PAIR, returns=PAIR, commutative=True)
 def multiply_pair(a, b):
     """Componentwise product, e.g. a shape scaled by (row factor, column factor).
 

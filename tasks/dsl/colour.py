@@ -364,7 +364,7 @@ def cover(grid, patch):
 
 # ---------------------------------------------------------------- comparing and combining grids
 
-@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape, commutative=True)
 def cellwise(a, b, fallback):
     """Where the two grids agree keep their colour, elsewhere use ``fallback``.
 
@@ -377,7 +377,7 @@ def cellwise(a, b, fallback):
                  for row_a, row_b in zip(a, b))
 
 
-@primitive(GRID, GRID, returns=INDICES)
+@primitive(GRID, GRID, returns=INDICES, commutative=True)
 def cells_differ(a, b):
     """The locations where two same-shaped grids have different colours.
 
@@ -396,7 +396,7 @@ def _logic(a, b, colour, keep) -> tuple:
                  for row_a, row_b in zip(a, b))
 
 
-@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape, commutative=True)
 def grid_and(a, b, colour):
     """``colour`` where both grids have a non-zero cell, 0 elsewhere.
 
@@ -406,7 +406,7 @@ def grid_and(a, b, colour):
     return _logic(a, b, colour, lambda x, y: x and y)
 
 
-@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape, commutative=True)
 def grid_or(a, b, colour):
     """``colour`` where either grid has a non-zero cell, 0 elsewhere.
 
@@ -416,7 +416,7 @@ def grid_or(a, b, colour):
     return _logic(a, b, colour, lambda x, y: x or y)
 
 
-@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape)
+@primitive(GRID, GRID, INTEGER, returns=GRID, shape=same_shape, commutative=True)
 def grid_xor(a, b, colour):
     """``colour`` where exactly one of the grids has a non-zero cell, 0 elsewhere.
 

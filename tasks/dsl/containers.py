@@ -110,7 +110,7 @@ def last(container):
     return max(container, key=sort_key)
 
 
-@primitive(FROZENSET, FROZENSET, returns=FROZENSET)
+@primitive(FROZENSET, FROZENSET, returns=FROZENSET, commutative=True)
 def union(a, b):
     """Items in either set.
 
@@ -120,7 +120,7 @@ def union(a, b):
     return frozenset(a) | frozenset(b)
 
 
-@primitive(FROZENSET, FROZENSET, returns=FROZENSET)
+@primitive(FROZENSET, FROZENSET, returns=FROZENSET, commutative=True)
 def intersection(a, b):
     """Items in both sets.
 

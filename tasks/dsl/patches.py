@@ -470,7 +470,7 @@ def adjacent(a, b):
     return any((r + dr, c + dc) in other for r, c in locations(a) for dr, dc in ORTHOGONAL_STEPS)
 
 
-@primitive(PATCH, PATCH, returns=INTEGER)
+@primitive(PATCH, PATCH, returns=INTEGER, commutative=True)
 def manhattan(a, b):
     """The smallest Manhattan distance between a location of ``a`` and one of ``b``.
 

@@ -37,6 +37,9 @@ class Primitive:
     doc: str
     # The result's (height, width) told from the arguments, for grid results (``tasks.dsl.shapes``).
     shape: Callable[..., tuple[int, int]] | None = None
+    # The first two arguments may be exchanged without changing the result (``grid_and``,
+    # ``union``): the enumeration builds one of the two orders only.
+    commutative: bool = False
 
     @property
     def arity(self) -> int:
@@ -67,16 +70,22 @@ def _check_type_names(where: str, names: tuple[str, ...]) -> None:
 
 
 def primitive(*args: str, returns: str, register: bool = True,
-              shape: Callable[..., tuple[int, int]] | None = None) -> Callable:
-    """Decorator: register a function as a primitive with this signature (and shape rule)."""
+              shape: Callable[..., tuple[int, int]] | None = None, commutative: bool = False) -> Callable:
+    """Decorator: register a function as a primitive with this signature (and shape rule).
+
+    ``commutative``: its first two arguments, of one type, may be exchanged.
+    """
     def decorate(function: Callable) -> Callable:
         name = function.__name__
         _check_type_names(name, (*args, returns))
+        if commutative and (len(args) < 2 or args[0] != args[1]):
+            raise ValueError(f"primitive {name!r}: commutative needs two first arguments of one type")
         if register:
             if name in PRIMITIVES:
                 raise ValueError(f"primitive {name!r} is defined twice")
             PRIMITIVES[name] = Primitive(name, function, tuple(args), returns,
-                                         (function.__doc__ or "").strip(), shape)
+                                         (function.__doc__ or "").strip(), shape,
+                                         commutative)
         return function
     return decorate
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from itertools import islice, product
+from itertools import combinations_with_replacement, islice, product
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from tasks.data.arc import Task
@@ -76,6 +76,20 @@ def compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
         for rest in compositions(total - head, parts - 1):
             yield (head, *rest)
 
+
+
+def one_order(lists: Sequence[Sequence[Any]]) -> Iterator[tuple]:
+    """Argument tuples whose first two come from one list, each unordered pair once (itself included).
+
+    For a commutative primitive: ``f(a, b)`` and ``f(b, a)`` are the same term
+    but for its text, so only one is built (half the applications).
+
+    >>> list(one_order([["a", "b"], ["a", "b"], [0]]))
+    [('a', 'a', 0), ('a', 'b', 0), ('b', 'b', 0)]
+    """
+    for first, second in combinations_with_replacement(lists[0], 2):
+        for rest in product(*lists[2:]):
+            yield (first, second, *rest)
 
 
 class Search:
@@ -275,12 +289,16 @@ class Search:
             for sizes in compositions(size - 1, len(entry.args)):
                 yield from self._higher_order_choices(entry, sizes)
             return
+        commutative = getattr(entry, "commutative", False)
         for extra in (0, 1):
             if size - 1 - extra < 0:
                 continue
             for sizes in compositions(size - 1 - extra, len(entry.args)):
-                for args in product(*(self.bank.fitting(expected, part)
-                                      for expected, part in zip(entry.args, sizes))):
+                if commutative and sizes[0] < sizes[1]:
+                    continue  # the same terms, exchanged, come with these sizes the other way round
+                lists = [self.bank.fitting(expected, part) for expected, part in zip(entry.args, sizes)]
+                tuples = (one_order(lists) if commutative and sizes[0] == sizes[1] else product(*lists))
+                for args in tuples:
                     if constant_penalty(args) == extra:
                         yield args
 
