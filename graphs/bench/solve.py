@@ -89,7 +89,18 @@ def run_solve(data: str, split: str, budget_s: float, workers: int, seed: int, o
     figures["busy_share"] = busy_share(result.busy_by_worker, wall_s, threads)
     figures["progress"] = progress_by_round(store_folder, run_id, dataset,
                                             [outcome.wall_s for outcome in result.rounds])
+    figures["solved_by_origin"] = solved_by_origin(store_folder, run_id)
     return figures
+
+
+def solved_by_origin(store_folder: Path, run_id: str) -> dict[str, int]:
+    """How many tasks were first solved by a program of each origin (enumerated, mutated, ...)."""
+    from collections import Counter
+
+    from graphs.engine.store import Store
+
+    with Store.open_readonly(Path(store_folder) / "store.sqlite") as store:
+        return dict(Counter(store.first_solver_origins(run_id).values()).most_common())
 
 
 def progress_by_round(store_folder: Path, run_id: str, dataset: Any,
@@ -204,4 +215,7 @@ def solve_lines(figures: Mapping[str, Any]) -> list[str]:
         f"hand-written solvers left out (their own tasks are measured): {len(figures['hand_written_left_out'])}",
         *([f"workers busy: {100 * figures['busy_share']:.1f}% of the run's thread-seconds"]
           if "busy_share" in figures else []),
+        *([f"tasks first solved by: " + ", ".join(f"{origin} {count}" for origin, count
+                                                   in figures["solved_by_origin"].items())]
+          if figures.get("solved_by_origin") else []),
     ]

@@ -32,7 +32,7 @@ from tasks.programs.program import Program
 from tasks.running.evaluate import Candidate
 from tasks.search.continuation import NOTHING_HANDED, Continuation, Handed
 from tasks.search.pieces import Piece
-from tasks.search.generate import generate_candidates
+from tasks.search.generate import generate_with_origins
 from tasks.search.settings import GenerationSettings
 
 # Below every chunk's priority (chunk k of a task has priority -k).
@@ -41,12 +41,20 @@ GENERATION_PRIORITY = -1_000_000
 
 @dataclass(frozen=True)
 class Generated:
-    """One task's candidates for a round, the worker that made them, its busy seconds, and the step's report."""
+    """One task's candidates for a round, the worker that made them, its busy seconds, and the step's report.
+
+    ``origins`` says where each candidate came from (``tasks.search.generate.ORIGINS``), in order.
+    """
 
     candidates: tuple[Candidate, ...]
     worker: str
     busy_s: float
     enumeration: dict[str, Any] = field(default_factory=dict)
+    origins: tuple[str, ...] = ()
+
+    def origin_of(self) -> dict[str, str]:
+        """Candidate id -> where it came from."""
+        return {candidate.id: origin for candidate, origin in zip(self.candidates, self.origins)}
 
 
 @dataclass
@@ -98,15 +106,15 @@ def run_generate(stepped: Stepped | None, task: Task, pool: Sequence[Program],
                  seed: int) -> Generated:
     """Dask task: one ARC task's candidates for this round, with their content ids."""
     start = time.perf_counter()
-    if stepped is None:  # the bank stopped growing: no enumeration this round
-        programs = generate_candidates(task, pool, near_misses, settings, generation, seed,
-                                       handed=NOTHING_HANDED)
-        return Generated(tuple(map(Candidate.of, programs)), worker_name(), time.perf_counter() - start,
-                         {"generation": generation, "steps": 0, "stopped": "stopped"})
-    programs = generate_candidates(task, pool, near_misses, settings, generation, seed,
-                                   handed=stepped.handed)
-    return Generated(tuple(map(Candidate.of, programs)), worker_name(),
-                     time.perf_counter() - start + stepped.busy_s, stepped.handed.report.as_record())
+    handed = NOTHING_HANDED if stepped is None else stepped.handed  # None: the bank stopped growing
+    made = generate_with_origins(task, pool, near_misses, settings, generation, seed, handed=handed)
+    candidates = tuple(Candidate.of(program) for program, _ in made)
+    origins = tuple(origin for _, origin in made)
+    if stepped is None:
+        return Generated(candidates, worker_name(), time.perf_counter() - start,
+                         {"generation": generation, "steps": 0, "stopped": "stopped"}, origins)
+    return Generated(candidates, worker_name(), time.perf_counter() - start + stepped.busy_s,
+                     stepped.handed.report.as_record(), origins)
 
 
 def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.delayed:

@@ -187,12 +187,17 @@ def _round_settings(config: SearchConfig, started: float) -> RoundSettings | Non
 
 
 def _plan_task(run: RunContext, round_index: int, task: Task, generated: Sequence[Candidate],
-               chunk_size: int) -> tuple[Candidate, ...]:
-    """A task's candidates for this round, minus those tried before; saved as its plan."""
+               chunk_size: int, origins: Mapping[str, str] | None = None) -> tuple[Candidate, ...]:
+    """A task's candidates for this round, minus those tried before; saved as its plan.
+
+    ``origins`` (candidate id -> ``tasks.search.generate.ORIGINS``) go into the
+    programs' rows; a program already stored keeps the origin it came with first.
+    """
     tried = run.store.tried(task.id, before=(run.run_id, round_index))
     fresh = tuple(c for c in generated if c.id not in tried)
+    origins = origins or {}
     run.store.save_plan(run.run_id, round_index, {task.id: fresh}, chunk_size,
-                        program_rows(fresh, "generated"))
+                        [ProgramRow.of(c.program, origins.get(c.id, "generated")) for c in fresh])
     return fresh
 
 
@@ -276,7 +281,8 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
         enumerations[task.id] = report
         if "bank_bytes" in report:
             run.banks.note_bytes(task.id, report["bank_bytes"])
-        return plan(task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size))
+        return plan(task, _plan_task(run, round_index, task, generated.candidates, settings.chunk_size,
+                                     generated.origin_of()))
 
     collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
                                on_chunk, run.watchdog, writer.flush_due)

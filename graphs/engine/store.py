@@ -503,6 +503,22 @@ class Store:
         where, parameters = ("AND r.task_id = ?", (task_id,)) if task_id is not None else ("", ())
         return _ranked(self._query(_SOLVERS.format(where=where), parameters))
 
+    def first_solver_origins(self, run_id: str | None = None) -> dict[str, str]:
+        """Task id -> the origin of its first solver (earliest run, round, then row), over one run or all.
+
+        Where solvers come from: the enumeration, mutants of near-misses, the
+        pool's solvers (``tasks.search.generate.ORIGINS``; "seed" for the
+        hand-written ones, "generated" in stores written before origins were kept).
+        """
+        where, parameters = ("AND r.run_id = ?", (run_id,)) if run_id is not None else ("", ())
+        first: dict[str, str] = {}
+        for task_id, origin in self._query(
+                "SELECT r.task_id, p.origin FROM results r JOIN runs ON runs.id = r.run_id "
+                f"JOIN programs p ON p.id = r.program_id WHERE r.outcome = 'ok' {where} "
+                "ORDER BY r.task_id, runs.rowid, r.round, r.rowid", parameters):
+            first.setdefault(task_id, origin)
+        return first
+
     def solved_tasks(self) -> set[str]:
         """Ids of tasks some stored program solved."""
         return {row[0] for row in self._query(

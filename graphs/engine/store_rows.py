@@ -32,8 +32,10 @@ ROUNDS_PER_RUN = 1_000_000
 class ProgramRow:
     """A stored program: content id, kind, canonical source, number of steps, where it came from.
 
-    ``origin`` is free text, by convention "hand", "user", "enumerated",
-    "mutated" or "transplanted".
+    ``origin`` is free text: "seed" and "differ" for the programs a run starts
+    with, and for generated candidates where they came from
+    (``tasks.search.generate.ORIGINS``: "enumerated", "mutated", "transplanted",
+    "pool-mutated"; "generated" in stores written before origins were kept).
     """
 
     id: str

@@ -32,8 +32,14 @@ from tasks.search.mutate import mutate
 from tasks.search.settings import LONGEST_ROUND, GenerationSettings, time_budget
 from tasks.programs.program import SOLVER, Program
 
-__all__ = ["GenerationSettings", "LONGEST_ROUND", "dedupe_by_id", "generate_candidates", "round_rng",
-           "time_budget"]
+__all__ = ["GenerationSettings", "LONGEST_ROUND", "ORIGINS", "dedupe_by_id", "generate_candidates",
+           "generate_with_origins", "round_rng", "time_budget"]
+
+# Where a candidate comes from, as its program row in the store says (the first origin of a
+# program is kept): the task's enumeration (exact matches, stacked partial answers and
+# near-misses), a mutant of one of the task's near-misses (which the differs choose), a pool
+# solver of another task as it is, or a mutant of one.
+ORIGINS = ("enumerated", "mutated", "transplanted", "pool-mutated")
 
 
 def dedupe_by_id(programs: Iterable[Program]) -> tuple[Program, ...]:
@@ -116,22 +122,51 @@ def generate_candidates(task: Task, pool: Sequence[Program], near_misses: Sequen
     ``handed``: what a continued enumeration (``tasks.search.continuation``)
     handed on for this round, used instead of enumerating here.
     """
+    return tuple(program for program, _ in generate_with_origins(task, pool, near_misses, settings,
+                                                                 round_index, seed, handed))
+
+
+def generate_with_origins(task: Task, pool: Sequence[Program], near_misses: Sequence[Program],
+                          settings: GenerationSettings, round_index: int, seed: int | str = 0,
+                          handed: Handed | None = None) -> tuple[tuple[Program, str], ...]:
+    """``generate_candidates``, each program with where it came from (``ORIGINS``; the first wins).
+
+    >>> from tasks.data.arc import Pair, Task
+    >>> task = Task("t", (Pair(((1, 2),), ((2, 1),)),), ())
+    >>> pool = (Program.from_steps("solver", [("rot90", "I")]),)
+    >>> [origin for _, origin in generate_with_origins(task, pool, (), GenerationSettings(max_size=1), 0)][-1]
+    'transplanted'
+    """
     solvers = [program for program in pool if program.kind == SOLVER]
     if handed is None:
         exact, rest = _enumerated_afresh(task, settings, round_index)
     else:
         exact, rest = list(handed.exact), list(handed.rest)
+    enumerated_, mutated, transplanted, pool_mutated = ORIGINS
     if round_index == 0:
-        return dedupe_by_id([*exact, *rest, *solvers])
+        return _dedupe_with_origins([(exact, enumerated_), (rest, enumerated_), (solvers, transplanted)])
     rng = round_rng(seed, task.id, round_index)
     per_pool_program = max(1, settings.mutations_per_program // 4)
     # The pool grows with every solved task; a sample of it is mutated, so that its mutants
     # cannot crowd the round's chunks of this task past the deadline.
-    mutated = rng.sample(solvers, min(len(solvers), settings.max_pool_mutants // per_pool_program))
-    return dedupe_by_id([
-        *exact,
-        *_mutants(near_misses, rng, settings.mutations_per_program),
-        *solvers,
-        *_mutants(mutated, rng, per_pool_program),
-        *rest,
+    sampled = rng.sample(solvers, min(len(solvers), settings.max_pool_mutants // per_pool_program))
+    return _dedupe_with_origins([
+        (exact, enumerated_),
+        (_mutants(near_misses, rng, settings.mutations_per_program), mutated),
+        (solvers, transplanted),
+        (_mutants(sampled, rng, per_pool_program), pool_mutated),
+        (rest, enumerated_),
     ])
+
+
+def _dedupe_with_origins(groups: Sequence[tuple[Sequence[Program], str]]) -> tuple[tuple[Program, str], ...]:
+    """The groups' programs in order, each content id once with the origin of its first group."""
+    seen: set[str] = set()
+    unique = []
+    for programs, origin in groups:
+        for program in programs:
+            key = content_id(program)
+            if key not in seen:
+                seen.add(key)
+                unique.append((program, origin))
+    return tuple(unique)

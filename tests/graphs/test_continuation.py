@@ -94,6 +94,24 @@ def test_banks_fit_their_budget_by_letting_the_largest_go():
     assert banks.stopped == {"a": "cluster-memory"} and banks.live_bytes() == 50
     assert banks.fit(60) == []
 
+
+def test_the_store_says_where_each_tasks_first_solver_came_from(plain_client, tmp_path):
+    from graphs.engine.store import Store
+    from tasks.programs.program import Program
+    from tasks.running.evaluate import Candidate
+
+    mirror = Task("mirror", (Pair(((1, 2),), ((2, 1),)), Pair(((3, 4), (5, 6)), ((4, 3), (6, 5)))), ())
+    # A seed solves this one (its input turned a quarter); the enumeration solves the mirror.
+    turned = Task("turned", (Pair(((1, 2), (3, 4)), ((3, 1), (4, 2))), Pair(((5, 6), (7, 8)), ((7, 5), (8, 6)))), ())
+    seed = Candidate.of(Program.from_steps("solver", [("rot90", "I")]))
+    search(plain_client, Dataset("test", (mirror, turned)), tmp_path, replace(QUICK, rounds=1), seeds=[seed],
+           differs=[], say=lambda line: None)
+    with Store.open_readonly(tmp_path / "store.sqlite") as store:
+        origins = store.first_solver_origins()
+    assert origins["mirror"] == "enumerated"
+    # The enumeration finds rot90 too, but a program keeps its first origin: seeds are stored first.
+    assert origins["turned"] == "seed"
+
 def banks_left(client, wait_s: float = 10.0) -> list[str]:
     """The enumeration keys the scheduler still knows, once releases (asynchronous) have landed."""
     deadline = time.monotonic() + wait_s

@@ -225,6 +225,25 @@ def test_a_large_pool_gets_a_capped_sample_of_mutants_and_the_exact_matches_come
     assert pool_ids <= set(ids)  # every pool solver is still tried as it is
 
 
+def test_each_candidate_says_where_it_came_from_and_the_first_origin_wins():
+    from tasks.search.generate import ORIGINS, generate_with_origins
+
+    near = (Program.from_steps("solver", [("rot270", "I")]),)
+    # The pool holds the task's own enumerated solver too: it stays "enumerated", as found first.
+    pool = (*POOL, Program.from_steps("solver", [("rot90", "I")]))
+    made = generate_with_origins(ROTATION_TASK, pool, near, QUICK, 1, seed=1)
+    origin = {content_id(program): where for program, where in made}
+    assert [program for program, _ in made] == list(generate_candidates(ROTATION_TASK, pool, near, QUICK, 1, seed=1))
+    assert set(origin.values()) <= set(ORIGINS) and {"enumerated", "mutated", "transplanted"} <= set(origin.values())
+    assert origin[content_id(pool[-1])] == "enumerated"
+    assert all(origin[content_id(p)] == "transplanted" for p in POOL)
+    mutants = {key for key, where in origin.items() if where == "mutated"}
+    assert mutants and content_id(near[0]) not in mutants  # mutants of the near-miss, not itself
+    # Without near-misses no candidate is a near-miss mutant.
+    alone = generate_with_origins(ROTATION_TASK, POOL, (), QUICK, 1, seed=1)
+    assert "mutated" not in {where for _, where in alone}
+
+
 def test_rounds_are_deterministic_for_a_seed():
     near = (Program.from_steps("solver", [("rot270", "I"), ("fill", "x1", 2, "x1")]),)
     settings = replace(QUICK, max_size=1)
