@@ -168,7 +168,14 @@ class SharedOnWorkers:
         if not new:
             return
         name = plugin_name(self.label or client.id, new)
-        client.register_plugin(ChunkData(name, new), name=name)
+        try:
+            client.register_plugin(ChunkData(name, new), name=name)
+        except OSError as error:
+            # The scheduler keeps the plugin before it sends it out: a worker lost on the way
+            # is gone, and the one that replaces it is given the plugin as it joins.
+            if client.status != "running":
+                raise
+            log.info("a worker left while %s was sent out (%s): the workers that join get it", name, error)
         self.refs.update(new)
         self.names.append(name)
 
