@@ -3,13 +3,15 @@
 import math
 import pickle
 import time
+from dataclasses import replace
 
 import dask
+import pytest
 
 from graphs.engine import shared as shared_module
 from graphs.engine.collect import RoundCollector, collect_round
 from graphs.engine.round import RoundSettings, build_round
-from graphs.engine.shared import PLUGIN_PREFIX, SharedOnWorkers, bundled_differs, installs
+from graphs.engine.shared import PLUGIN_PREFIX, SharedOnWorkers, bundled_differs, installs, task_ref
 from tasks.data.arc import Pair, Task
 from tasks.programs.program import Program
 from tasks.running.evaluate import Candidate
@@ -151,3 +153,32 @@ def _processing_worker(key, dask_scheduler=None):
 def _queue(worker, dask_scheduler=None):
     """(chunks queued on the scheduler, tasks the given worker is processing)."""
     return len(dask_scheduler.queued), len(dask_scheduler.workers[worker].processing)
+
+
+def test_a_chunk_whose_task_never_reached_its_worker_fails_naming_the_ref(process_client):
+    settings = RoundSettings(chunk_size=4, round_timeout_s=30.0)
+    plan = build_round(f"unsent{time.monotonic_ns()}", 0, [TURN], {"turn": FAST}, (), settings)
+    outcome = collect_round(process_client, replace(plan, shared={}), settings)  # nothing sent
+    [problem] = outcome.problems
+    assert f"LookupError: {task_ref(TURN)} is not on this worker" in problem
+    assert outcome.outcome_counts() == {"cancelled": len(FAST)}
+
+
+class FakeClient:
+    """A client whose plugin registration fails as a comm does, in the given status."""
+
+    id = "fake"
+
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+    def register_plugin(self, plugin, name):
+        raise OSError("worker gone while the plugin was sent")
+
+
+def test_a_worker_lost_while_a_plugin_goes_out_leaves_it_shared_but_a_lost_scheduler_raises():
+    shared = SharedOnWorkers()
+    shared.share(FakeClient("running"), {"task_1": TURN})  # the scheduler kept it: shared
+    assert shared.refs == {"task_1"} and len(shared.names) == 1
+    with pytest.raises(OSError):
+        SharedOnWorkers().share(FakeClient("connecting"), {"task_1": TURN})
