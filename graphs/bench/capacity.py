@@ -46,6 +46,7 @@ from typing import Any, Callable, Mapping, Sequence
 from graphs.bench.common import rate
 from graphs.engine.collect import RoundCollector
 from graphs.engine.round import ChunkOutput, RoundSettings, build_round, pack, worker_name
+from graphs.engine.shared import SharedOnWorkers, task_ref
 from graphs.engine.store_batch import ChunkWriter
 from tasks.data.arc import Task
 from tasks.data.budget import Budget
@@ -133,7 +134,8 @@ def playback_table(tasks: Sequence[Task], candidates: Mapping[str, Sequence[Cand
     from toolz import partition_all
 
     differ_ids = [d.id for d in differs]
-    return {digest(pack(task, chunk, differs)):
+    refs = [d.id for d in differs]
+    return {digest(pack(task_ref(task), chunk, refs)):
             playback_output(task, chunk, differ_ids, top_k, settings.seed)
             for task in tasks for chunk in partition_all(settings.chunk_size, candidates[task.id])}
 
@@ -151,8 +153,9 @@ class Measured:
 
 def timed_rounds(client, tasks: Sequence[Task], candidates: Mapping[str, Sequence[Candidate]],
                  differs: Sequence[Candidate], settings: CapacitySettings, store, run_id: str,
-                 rounds: range) -> Measured:
-    """Build, submit and collect ``rounds`` (one after another), writing every chunk as the search does."""
+                 rounds: range, shared: SharedOnWorkers) -> Measured:
+    """Build, submit and collect ``rounds`` (one after another), writing every chunk as the search does;
+    what chunks share goes to the workers through ``shared``, once per run as in the search."""
     round_settings = RoundSettings(chunk_size=settings.chunk_size, round_timeout_s=NO_DEADLINE_S,
                                    hard_timeout_s=NO_DEADLINE_S)
     measured = Measured()
@@ -161,7 +164,7 @@ def timed_rounds(client, tasks: Sequence[Task], candidates: Mapping[str, Sequenc
         start = time.time()
         writer = ChunkWriter(store, run_id, round_index)
         collector = RoundCollector(client, round_index, round_settings, start + NO_DEADLINE_S,
-                                   writer.write, on_idle=writer.flush_due)
+                                   writer.write, on_idle=writer.flush_due, shared=shared)
         for task in tasks:  # task by task, as generation returns in a real round
             store.save_plan(run_id, round_index, {task.id: candidates[task.id]}, settings.chunk_size)
             collector.submit(build_round(run_id, round_index, [task], candidates, differs, round_settings,
@@ -198,9 +201,13 @@ def measure_capacity(client, settings: CapacitySettings, say: Say = print) -> di
         store.begin_run(run_id, {"benchmark": "capacity"}, seed=settings.seed)
         store.add_programs([row for task in tasks for row in program_rows(candidates[task.id], "bench")]
                            + program_rows(differs, "differ"), run_id)
-        timed_rounds(client, tasks, candidates, differs, settings, store, run_id, range(1))
-        measured = timed_rounds(client, tasks, candidates, differs, settings, store, run_id,
-                                range(1, settings.rounds + 1))
+        shared = SharedOnWorkers()
+        try:
+            timed_rounds(client, tasks, candidates, differs, settings, store, run_id, range(1), shared)
+            measured = timed_rounds(client, tasks, candidates, differs, settings, store, run_id,
+                                    range(1, settings.rounds + 1), shared)
+        finally:
+            shared.release(client)
         committed = len(store.committed_chunks(run_id))
     return capacity_figures(settings, measured, committed)
 

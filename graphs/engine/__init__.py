@@ -1,7 +1,8 @@
 """The engine: a round's Dask graph, its collection under a deadline, rounds that learn, the store.
 
-``round`` builds one round's graph, ``generation`` the per-task generation
-tasks, ``collect`` gathers chunks under the deadline, ``search`` runs rounds
+``round`` builds one round's graph, ``shared`` sends what its chunks share to
+each worker once, ``generation`` the per-task generation tasks, ``collect``
+gathers chunks under the deadline, ``search`` runs rounds
 and grows the pool, ``store`` keeps every program and result in SQLite (its
 file's schema and opening in ``store_file``, its one-writer lock in
 ``store_lock``, the rows it returns in ``store_rows``), and ``telemetry`` writes one record per task per round and

@@ -28,13 +28,14 @@ import time
 from asyncio import CancelledError
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import dask
 from distributed import Client, Future, as_completed
 
 from cluster.watchdog import RELEASED_TASK
 from graphs.engine.round import ChunkOutput, ChunkRef, RoundPlan, RoundSettings, TaskSummary, summarise_task
+from graphs.engine.shared import SharedOnWorkers
 from tasks.running.evaluate import CandidateResult
 from tasks.data.outcomes import CANCELLED, TIMEOUT, WORKER_LOST
 
@@ -200,13 +201,19 @@ class RoundCollector:
     ``worker_lost``, finished results are collected, then their workers
     restart. Without one, a stuck task is only cut at the deadline.
     ``on_idle`` is called at every poll that found nothing (a batching store
-    writer commits what has waited long enough).
+    writer commits what has waited long enough). ``shared`` puts on the workers
+    what a plan's chunks name by content id, once per worker: the run's, kept
+    across its rounds; without one the collector has its own, released when
+    its round is collected.
     """
 
     def __init__(self, client: Client, round_index: int, settings: RoundSettings, deadline: float,
                  on_chunk: OnChunk | None = None, watchdog: Any = None,
-                 on_idle: Callable[[], None] | None = None) -> None:
+                 on_idle: Callable[[], None] | None = None,
+                 shared: SharedOnWorkers | None = None) -> None:
         self.client = client
+        self.shared = SharedOnWorkers() if shared is None else shared
+        self._owns_shared = shared is None
         self.settings = settings
         self.deadline = deadline
         self.on_chunk = on_chunk
@@ -245,8 +252,18 @@ class RoundCollector:
         self.futures.update((future.key, future) for future in futures)
         self.pending.update(futures)
 
+    def share(self, items: Mapping[str, Any]) -> None:
+        """Put ``items`` (ref -> task or differ) on every worker, present and future, unless shared."""
+        try:
+            self.shared.share(self.client, items)
+        except Exception as error:  # a closed client refuses plugins as it refuses work
+            self._check_scheduler(cause=f"{type(error).__name__}: {error}")
+            raise
+
     def submit(self, plan: RoundPlan) -> None:
-        """Compute a plan's chunks; their results are collected with the rest."""
+        """Put what the plan's chunks share on the workers, then compute the chunks; their results
+        are collected with the rest."""
+        self.share(plan.shared)
         for chunk in plan.chunks:
             self.outcome.chunks[chunk.key] = chunk
         self._track(self._compute(list(plan.chunk_outputs)))
@@ -321,6 +338,8 @@ class RoundCollector:
             raise
         finally:
             self.watched.clear()  # held by their owner (the banks), not by a finished round
+            if self._owns_shared:
+                self.shared.release(self.client)
         self._summarise()
         self.outcome.wall_s = time.time() - start
         return self.outcome
@@ -441,8 +460,10 @@ def _error_text(result: Any) -> str:
 
 
 def collect_round(client: Client, plan: RoundPlan, settings: RoundSettings,
-                  on_chunk: OnChunk | None = None, watchdog: Any = None) -> RoundOutcome:
+                  on_chunk: OnChunk | None = None, watchdog: Any = None,
+                  shared: SharedOnWorkers | None = None) -> RoundOutcome:
     """Submit a whole plan, collect it under its deadline, and return every chunk's output."""
-    collector = RoundCollector(client, plan.round_index, settings, plan.deadline, on_chunk, watchdog)
+    collector = RoundCollector(client, plan.round_index, settings, plan.deadline, on_chunk, watchdog,
+                               shared=shared)
     collector.submit(plan)
     return collector.collect()

@@ -5,8 +5,10 @@ For every ARC task and every chunk of its candidates::
     chunk-<run>-r<round>-<task>-<chunk>   evaluate the chunk on the train pairs,
                                           then score its best near-misses with the differs
 
-Each chunk carries its task, candidates and differs itself, so it depends on
-nothing and the scheduler hands chunks out strictly by priority. A task's
+Each chunk carries its candidates and the content ids of its task and differs
+(``graphs.engine.shared``: the task and any differ a worker cannot read itself
+go to each worker once, in a worker plugin), so it depends on nothing and the
+scheduler hands chunks out strictly by priority. A task's
 chunks are reduced to a ``TaskSummary`` by the client (``summarise_task``),
 which gathers every chunk's output anyway to write it to the store: as graph
 tasks, the reductions were a fifth of a round's tasks and moved half of the
@@ -24,11 +26,12 @@ import time
 from functools import partial
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import AbstractSet as Set, Callable, Mapping, Sequence
+from typing import AbstractSet as Set, Any, Callable, Mapping, Sequence
 
 import dask
 from toolz import partition_all
 
+from graphs.engine.shared import resolve, task_ref, to_send
 from tasks.data.arc import Task
 from tasks.data.budget import Budget
 from tasks.running.evaluate import (Candidate, CandidateResult, Evaluated, evaluate_chunk_with_outputs,
@@ -173,13 +176,15 @@ class TaskSummary:
 
 @dataclass(frozen=True)
 class RoundPlan:
-    """The delayed graph of a round and the index of its chunks."""
+    """The delayed graph of a round, the index of its chunks, and what they name by content id
+    that the workers must be sent (``shared``: ref -> task or differ; see ``graphs.engine.shared``)."""
 
     run_id: str
     round_index: int
     chunks: tuple[ChunkRef, ...]
     chunk_outputs: tuple[dask.delayed, ...]
     deadline: float
+    shared: Mapping[str, Any] = field(default_factory=dict)
 
 
 def worker_name() -> str:
@@ -200,12 +205,17 @@ def run_evaluate(task: Task, candidates: Sequence[Candidate], budget: Budget,
     return evaluated, time.perf_counter() - start
 
 
-def pack(task: Task, chunk: Sequence[Candidate], differs: Sequence[Candidate] = ()) -> bytes:
-    """A chunk's task, candidates and differs as one pickle, made once on the client.
+def pack(task: str, chunk: Sequence[Candidate], differs: Sequence[str] = ()) -> bytes:
+    """A chunk as one pickle, made once on the client: its task's ref, candidates and differs' refs.
 
     The scheduler passes bytes on as they are; a graph of Python objects it
     would unpickle and pickle again for the worker, which for tens of thousands
-    of programs costs the client process seconds per round.
+    of programs costs the client process seconds per round. The task and the
+    differs are named by content id (``graphs.engine.shared``), not carried.
+
+    >>> task, chunk, differs = pickle.loads(pack("task_1", [], ["differ_2"]))
+    >>> task, chunk, differs
+    ('task_1', (), ('differ_2',))
     """
     return pickle.dumps((task, tuple(chunk), tuple(differs)), protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -225,7 +235,8 @@ def run_chunk(packed: bytes, budget: Budget, top_k: int, deadline: float) -> Chu
     One task per chunk, not two: the differs need the chunk's outputs, which
     never have to leave the worker, and each Dask task costs ~1.5 ms here.
     """
-    task, chunk, differs = pickle.loads(packed)
+    task_id, chunk, differ_ids = pickle.loads(packed)
+    task, differs = resolve(task_id), [resolve(ref) for ref in differ_ids]
     return run_differs(task, run_evaluate(task, chunk, budget, deadline), differs, budget, top_k,
                        deadline)
 
@@ -268,7 +279,8 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
 
     Tasks without candidates get no nodes, and chunks named in ``skip`` as
     (task id, chunk index) are left out (they were committed before a resume).
-    Nothing runs until the plan's delayed objects are computed. ``chunk_function``
+    Nothing runs until the plan's delayed objects are computed, and the plan's
+    ``shared`` items are on the workers (``RoundCollector.submit`` sees to it). ``chunk_function``
     (``run_chunk`` unless given, same arguments) is what each chunk calls: the
     capacity benchmark puts one there that answers at once.
     """
@@ -279,21 +291,25 @@ def build_round(run_id: str, round_index: int, tasks: Sequence[Task],
     deadline = start + settings.round_timeout_s
     prefix = f"{run_id}-r{round_index}"
     budget = settings.candidate_budget
-    chunks, outputs = [], []
+    differ_refs = tuple(differ.id for differ in differs)
+    chunks, outputs, shared = [], [], {}
     for task in tasks:
+        ref = task_ref(task)
         for index, chunk in enumerate(partition_all(settings.chunk_size, candidates.get(task.id, ()))):
             if (task.id, index) in skip:
                 continue
             name = f"{prefix}-{key_part(task.id)}-{index}"
-            # The task, the chunk and the differs travel inside the function (a partial),
+            # The chunk and its refs travel inside the function (a partial),
             # so a chunk has no dependency: the scheduler queues such root tasks and
             # hands them out by priority. Earlier chunks hold the more promising
             # candidates (generation orders them): every task's chunk 0 runs first,
             # then chunk 1, and so on.
             with dask.annotate(priority=-index):
-                output = dask.delayed(partial(chunk_function, pack(task, chunk, differs), budget,
+                output = dask.delayed(partial(chunk_function, pack(ref, chunk, differ_refs), budget,
                                               settings.differ_top_k, deadline),
                                       pure=False)(dask_key_name=f"chunk-{name}")
             chunks.append(ChunkRef(f"chunk-{name}", task.id, index, tuple(c.id for c in chunk)))
             outputs.append(output)
-    return RoundPlan(run_id, round_index, tuple(chunks), tuple(outputs), deadline)
+        if chunks and chunks[-1].task_id == task.id:  # the task has chunks: its workers need it
+            shared.update(to_send(task, differs))
+    return RoundPlan(run_id, round_index, tuple(chunks), tuple(outputs), deadline, shared)

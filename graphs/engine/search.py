@@ -28,6 +28,7 @@ from graphs.engine.generation import Banks, Generated, balanced_choice, pool_nod
 from graphs.engine.progress import RoundProgress
 from graphs.engine.round import (ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round,
                                  expected_candidates)
+from graphs.engine.shared import SharedOnWorkers, to_send
 from graphs.engine.store import ProgramRow, SolverRow, Store
 from graphs.engine.store_batch import ChunkWriter
 from graphs.engine.telemetry import TelemetryLog, merge_counts, round_record, task_record
@@ -71,6 +72,10 @@ class RunContext:
         Each task's enumeration between rounds, held in worker memory
         (``graphs.engine.generation.Banks``); a new run, or a resumed one,
         starts with none.
+    shared
+        What the run's chunks name by content id and the workers cannot read
+        themselves (its tasks, differs not bundled), sent to each worker once
+        per run (``graphs.engine.shared``); released when the run ends.
     """
 
     client: Client
@@ -83,6 +88,7 @@ class RunContext:
     show_progress: bool = False
     say: Say | None = None
     banks: Banks = field(default_factory=Banks)
+    shared: SharedOnWorkers = field(default_factory=SharedOnWorkers)
 
 
 @dataclass(frozen=True)
@@ -285,7 +291,9 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                      generated.origin_of()))
 
     collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
-                               on_chunk, run.watchdog, writer.flush_due)
+                               on_chunk, run.watchdog, writer.flush_due, run.shared)
+    # Every task of the round in one plugin, one round trip: each task's plan then finds it shared.
+    collector.share({ref: item for task in tasks for ref, item in to_send(task, run.differs).items()})
     shared_pool = None
     if any(task.id not in saved for task in tasks):
         pool = {row.id: row.program for row in store.pool(before=(run_id, round_index))}
@@ -405,17 +413,10 @@ def answers(store: Store, dataset: Dataset) -> tuple[dict[str, list[SolverFound]
     return solvers, {task.id: attempts_for(solvers[task.id], task.test_inputs) for task in dataset.tasks}
 
 
-def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> SearchResult:
-    """Run up to ``config.rounds`` rounds over the dataset's tasks; return what was found."""
+def _run_rounds(run: RunContext, dataset: Dataset, config: SearchConfig, started: float,
+                say: Say) -> list[RoundOutcome]:
+    """The rounds of ``run_search``, until the rounds, the budget or the unsolved tasks run out."""
     store, run_id = run.store, run.run_id
-
-    def say(message: str) -> None:
-        log.info(message)
-        if run.say is not None:
-            run.say(message)
-
-    started = time.time()
-    store.add_programs(program_rows(run.seeds, "seed") + program_rows(run.differs, "differ"))
     rounds: list[RoundOutcome] = []
     for round_index in range(config.rounds):
         settings = _round_settings(config, started)
@@ -448,6 +449,24 @@ def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> Searc
             solvers, submission = answers(store, dataset)
             config.on_round(RoundDone(round_index, outcome, submission,
                                       report(dataset, solvers, submission)))
+    return rounds
+
+
+def run_search(run: RunContext, dataset: Dataset, config: SearchConfig) -> SearchResult:
+    """Run up to ``config.rounds`` rounds over the dataset's tasks; return what was found."""
+    store, run_id = run.store, run.run_id
+
+    def say(message: str) -> None:
+        log.info(message)
+        if run.say is not None:
+            run.say(message)
+
+    started = time.time()
+    store.add_programs(program_rows(run.seeds, "seed") + program_rows(run.differs, "differ"))
+    try:
+        rounds = _run_rounds(run, dataset, config, started, say)
+    finally:
+        run.shared.release(run.client)  # the workers drop the run's tasks
     run.banks.keep_only(set())
     solvers, submission = answers(store, dataset)
     busy: Counter = Counter()
