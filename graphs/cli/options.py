@@ -171,10 +171,9 @@ def build_parser(prog: str = "python -m graphs.run") -> argparse.ArgumentParser:
                         help="memory one task's bank of terms may hold (estimated), kept in worker "
                              "memory from round to round; past it the task's enumeration stops growing")
     search.add_argument("--bank-share", type=_share, default=configured["bank_share"], metavar="SHARE",
-                        help="cap on the banks of all tasks together, as a share of the workers' memory "
-                             "(estimated); past it after a round, the largest are let go (banks Dask had "
-                             "to spill to disk are let go in any case)"
-                             + _unset_means(configured["bank_share"], "no cap"))
+                        help="share of the workers' memory the banks of all tasks may take together; "
+                             "past it after a round, the largest are let go (kept below Dask's spill "
+                             "threshold, so banks are not written to disk and read back each step)")
     search.add_argument("--more-solvers", action="store_true",
                         help="keep searching tasks that already have a solver")
 

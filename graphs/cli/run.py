@@ -70,7 +70,7 @@ def search_line(config: SearchConfig) -> str:
     """The search's main settings in one line, printed with the cluster's.
 
     >>> search_line(SearchConfig(rounds=3))
-    'rounds 3, budget none, round timeout 60 s, generation 2 s per task and round (growing), bank memory 128.00 MiB per task'
+    'rounds 3, budget none, round timeout 60 s, generation 2 s per task and round (growing), bank memory 128.00 MiB per task, 0.3 of worker memory for all banks'
     """
     from dask.utils import format_bytes
 

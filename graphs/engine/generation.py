@@ -186,32 +186,13 @@ class Banks:
         """The estimated bytes of every bank still held."""
         return sum(self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending})
 
-    def held_bytes(self) -> dict[str, int]:
-        """Task id -> estimated bytes, for every bank still held."""
-        return {task_id: self.bytes.get(task_id, 0) for task_id in sorted({*self.steps, *self.pending})}
-
     def fit(self, budget: int, reason: str = "cluster-memory") -> list[str]:
         """Let go of banks (``banks_over_budget``) until those held fit in ``budget`` bytes; the tasks let go."""
-        return self._let_go(banks_over_budget(self.held_bytes(), budget), reason)
-
-    def fit_in_memory(self, client: Client, reason: str = "cluster-memory") -> list[str]:
-        """Let go of as many bytes of banks as Dask spilled to disk on each worker, the largest first.
-
-        Dask spills a worker's least recently used keys once its memory passes
-        ``distributed.worker.memory.target``, and reads a bank back for its next
-        step: banks that do not fit are let go instead (``banks_to_unspill``).
-        """
-        spilled = client.run(spilled_estimate)  # from the workers themselves: heartbeats lag
-        if not any(spilled.values()):
-            return []
-        held = self.held_bytes()
-        places = self.workers_of(client, list(held))
-        return self._let_go(banks_to_unspill(held, places, spilled), reason)
-
-    def _let_go(self, task_ids: list[str], reason: str) -> list[str]:
-        for task_id in task_ids:
+        held = {task_id: self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending}}
+        over = banks_over_budget(held, budget)
+        for task_id in over:
             self.stop(task_id, reason)
-        return task_ids
+        return over
 
     def stop(self, task_id: str, reason: str) -> None:
         """The task's bank stopped growing (``reason``): let it go, and give the task no more steps."""
@@ -274,39 +255,6 @@ def banks_over_budget(bank_bytes: Mapping[str, int], budget: int) -> list[str]:
             break
         over.append(task_id)
         total -= size
-    return over
-
-
-def spilled_estimate(dask_worker) -> int:
-    """What this worker has spilled to disk, by ``sizeof`` (a bank's estimate); 0 where it never spills."""
-    total = getattr(dask_worker.data, "spilled_total", None)
-    return int(total.memory) if total is not None else 0
-
-
-def banks_to_unspill(bank_bytes: Mapping[str, int], places: Mapping[str, str | None],
-                     spilled: Mapping[str, int]) -> list[str]:
-    """The banks to let go so that each worker frees what Dask spilled there (its estimate): the largest first.
-
-    ``places`` says which worker holds each bank, ``spilled`` how many bytes
-    (by ``sizeof``, the banks' estimates) each worker has on disk. A bank
-    spilled is read back around its next step (a 4 s step cost about 7 s
-    of a thread in a 3,600 s run), and pushes another out; letting go of the
-    largest banks until the spilled amount is freed leaves the rest in memory.
-
-    >>> banks_to_unspill({"a": 50, "b": 30, "c": 20, "d": 40}, {"a": "w1", "b": "w1", "c": "w1", "d": "w2"},
-    ...                  {"w1": 60, "w2": 0})
-    ['a', 'b']
-    """
-    over = []
-    for worker, amount in sorted(spilled.items()):
-        here = sorted(((size, task_id) for task_id, size in bank_bytes.items() if places.get(task_id) == worker),
-                      key=lambda item: (-item[0], item[1]))
-        freed = 0
-        for size, task_id in here:
-            if freed >= amount:
-                break
-            over.append(task_id)
-            freed += size
     return over
 
 

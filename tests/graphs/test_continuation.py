@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from types import SimpleNamespace
 from dataclasses import replace
 
 import pytest
@@ -76,21 +75,6 @@ def test_banks_past_the_clusters_share_are_let_go_largest_first_and_the_run_says
     assert [r["steps"] for r in enumeration_records(tmp_path / "free")] == [1, 2, 3]
 
 
-
-def test_a_bank_dask_had_to_spill_is_let_go_after_the_round(tmp_path):
-    # Thread workers whose memory target is a few KB: Dask spills every bank as it is stored.
-    import dask
-
-    with dask.config.set({"distributed.worker.memory.target": 1e-6}), \
-            open_client(ClusterSpec(workers=1, threads_per_worker=1, processes=False,
-                                    memory_limit="2GiB")) as client:
-        lines: list[str] = []
-        search(client, Dataset("test", (UNSOLVABLE,)), tmp_path, QUICK, seeds=[], differs=[], say=lines.append)
-    records = enumeration_records(tmp_path)
-    assert [r["steps"] for r in records] == [1, 0, 0]  # let go after round 0: no more steps
-    assert [r["stopped"] for r in records][1:] == ["cluster-memory", "cluster-memory"]
-    assert any("did not fit in worker memory (Dask spilled them)" in line for line in lines), lines
-
 def test_banks_fit_their_budget_by_letting_the_largest_go():
     class Held:  # a finished step's future, as Banks uses it
         status = "finished"
@@ -109,34 +93,6 @@ def test_banks_fit_their_budget_by_letting_the_largest_go():
     assert futures["a"].released and not futures["b"].released
     assert banks.stopped == {"a": "cluster-memory"} and banks.live_bytes() == 50
     assert banks.fit(60) == []
-
-
-def test_banks_dask_spilled_are_let_go_on_their_worker_largest_first():
-    class Cluster:  # what Banks asks of a client: where each bank is, and what each worker spilled
-        def run(self, function):
-            spilled = {"w1": 45, "w2": 0}
-            return {address: function(SimpleNamespace(data=SimpleNamespace(
-                spilled_total=SimpleNamespace(memory=amount, disk=amount // 8))))
-                for address, amount in spilled.items()}
-
-        def who_has(self, futures):
-            return {future.key: (["w1"] if future.key in ("a", "b", "c") else ["w2"]) for future in futures}
-
-    class Held:
-        status = "finished"
-
-        def __init__(self, key):
-            self.key = key
-
-        def release(self):
-            pass
-
-    banks = Banks()
-    for task_id, size in zip("abcd", (40, 30, 20, 90)):
-        banks.steps[task_id] = Held(task_id)
-        banks.note_bytes(task_id, size)
-    assert banks.fit_in_memory(Cluster()) == ["a", "b"]  # 40 + 30 >= 45 on w1; w2 spilled nothing
-    assert set(banks.stopped) == {"a", "b"} and banks.live_bytes() == 110
 
 
 def test_the_store_says_where_each_tasks_first_solver_came_from(plain_client, tmp_path):

@@ -135,7 +135,7 @@ def test_a_running_round_shows_its_progress_and_deadline(tmp_path):
     rows["last commit"] = dict(summary_rows(status, now=status.last_commit))["last commit"]
     assert rows["round"] == "0 of 3: evaluating, 1 candidates so far; deadline 10:01:00 UTC (in 15 s)"
     assert rows["solved on train"] == "1/2 tasks"
-    assert rows["settings"].startswith("bank-memory 134217728, candidate-timeout 0.5, hard-timeout 30.0, ")
+    assert rows["settings"].startswith("bank-memory 134217728, bank-share 0.3, candidate-timeout 0.5, hard-timeout 30.0, ")
     assert "tasks a b" in rows["settings"]
     assert "candidates/s" not in rows  # no round has finished
     assert "still alive" not in rows["last commit"]
