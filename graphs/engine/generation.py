@@ -182,14 +182,17 @@ class Banks:
         """The task's bank holds about ``bank_bytes`` now (its step's report)."""
         self.bytes[task_id] = bank_bytes
 
+    def held_bytes(self) -> dict[str, int]:
+        """Task id -> estimated bytes, for every bank still held (0 before its first report)."""
+        return {task_id: self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending}}
+
     def live_bytes(self) -> int:
         """The estimated bytes of every bank still held."""
-        return sum(self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending})
+        return sum(self.held_bytes().values())
 
     def fit(self, budget: int, reason: str = "cluster-memory") -> list[str]:
         """Let go of banks (``banks_over_budget``) until those held fit in ``budget`` bytes; the tasks let go."""
-        held = {task_id: self.bytes.get(task_id, 0) for task_id in {*self.steps, *self.pending}}
-        over = banks_over_budget(held, budget)
+        over = banks_over_budget(self.held_bytes(), budget)
         for task_id in over:
             self.stop(task_id, reason)
         return over

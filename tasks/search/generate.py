@@ -50,14 +50,7 @@ def dedupe_by_id(programs: Iterable[Program]) -> tuple[Program, ...]:
     >>> dedupe_by_id([a, b]) == (a,)
     True
     """
-    seen: set[str] = set()
-    unique = []
-    for program in programs:
-        key = content_id(program)
-        if key not in seen:
-            seen.add(key)
-            unique.append(program)
-    return tuple(unique)
+    return tuple(program for program, _ in _dedupe_with_origins([(programs, "")]))
 
 
 def round_rng(seed: int | str, task_id: str, round_index: int) -> random.Random:
