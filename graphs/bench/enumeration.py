@@ -10,9 +10,11 @@ Use it to compare settings of the enumeration quickly on ARC-AGI-1 training.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import Sequence
 
 from graphs.engine.round import RoundSettings
@@ -35,13 +37,15 @@ def solvers_of(task: Task, programs: Sequence[Program]) -> list[SolverFound]:
                          for found, r in enumerate(results) if r.outcome == OK])
 
 
-def enumerate_task(task: Task, settings: GenerationSettings) -> tuple[str, float, list[SolverFound]]:
-    """One task's enumeration: its id, the seconds it took, and its ranked solvers."""
+def enumerate_task(task: Task, settings: GenerationSettings) -> tuple[str, float, list[SolverFound], list[str]]:
+    """One task's enumeration: its id, the seconds it took, its ranked solvers and their sources."""
     start = time.perf_counter()
     exact, rest = enumerated(task, settings)
     programs = exact + rest
     seconds = time.perf_counter() - start
-    return task.id, seconds, solvers_of(task, programs)
+    solvers = solvers_of(task, programs)
+    by_id = {Candidate.of(program).id: program for program in programs}
+    return task.id, seconds, solvers, [by_id[s.program_id].to_source() for s in solvers]
 
 
 def measure(data: str = "arc-agi-1", split: str = "training", count: int | None = 20,
@@ -55,19 +59,21 @@ def measure(data: str = "arc-agi-1", split: str = "training", count: int | None 
     dataset = load_dataset(data, split, count=count)
     with ProcessPoolExecutor(workers) as pool:
         done = list(pool.map(enumerate_task, dataset.tasks, [settings] * len(dataset.tasks)))
-    solved, right, two_attempts, seconds = [], [], [], []
-    for task, (task_id, spent, solvers) in zip(dataset.tasks, done):
+    solved, right, two_attempts, seconds, sources = [], [], [], [], {}
+    for task, (task_id, spent, solvers, texts) in zip(dataset.tasks, done):
         seconds.append(spent)
         if not solvers:
             continue
         solved.append(task_id)
+        sources[task_id] = texts
         attempts = attempts_for(solvers, task.test_inputs)
         if any(a["attempt_1"] != a["attempt_2"] for a in attempts):
             two_attempts.append(task_id)
         hits, known = score_attempts(attempts, dataset.answers[task_id])
         if known and hits == known:
             right.append(task_id)
-    return {"tasks": len(dataset.tasks), "solved": solved, "right": right, "two_attempts": two_attempts,
+    return {"data": data, "split": split, "tasks": len(dataset.tasks), "solved": solved, "right": right, "two_attempts": two_attempts,
+            "solvers": sources,
             "seconds_per_task": sum(seconds) / max(1, len(seconds)),
             "max_seconds": max(seconds, default=0.0)}
 
@@ -87,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--stack", action=argparse.BooleanOptionalAction,
                         default=GenerationSettings.stack_partials,
                         help="stack two partial answers when nothing matches exactly")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write the report (ids solved and right, each solved task's solvers' text) as JSON")
     options = parser.parse_args(argv)
     settings = replace(GenerationSettings(), time_budget_s=options.time_budget, max_size=options.max_size,
                        symmetries=tuple(options.symmetries), stack_partials=options.stack)
@@ -95,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"{len(report['solved'])} solved on train, {len(report['right'])} with every test output right "
           f"(top-2), {len(report['two_attempts'])} with two different attempts; "
           f"{report['seconds_per_task']:.2f} s per task on average, {report['max_seconds']:.2f} s at most")
+    if options.out is not None:
+        options.out.write_text(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":
