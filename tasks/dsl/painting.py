@@ -11,10 +11,10 @@ grid crowded with shapes may hold more of their colour than of black. Most
 moves raise ``ValueError`` early when the grid offers them nothing to do (no
 cell of the colour, no enclosed region), so enumeration wastes no time on a no-op.
 
-Three primitives learn their rule from the task's samples ``S`` (the train
+Four primitives learn their rule from the task's samples ``S`` (the train
 pairs as ``(input, output)`` grids) instead of taking it as arguments: the
-stamp drawn around cells of each colour, and a recolouring of shapes by their
-colour and size or size rank. A rule the samples contradict
+stamp drawn around cells of each colour or over shapes of each form, and a
+recolouring of shapes by their colour and size or size rank. A rule the samples contradict
 raises ``ValueError``; during enumeration ``S`` holds the *other* train pairs,
 so a learned rule that matches a pair has generalised to it.
 
