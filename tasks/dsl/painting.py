@@ -11,10 +11,10 @@ grid crowded with shapes may hold more of their colour than of black. Most
 moves raise ``ValueError`` early when the grid offers them nothing to do (no
 cell of the colour, no enclosed region), so enumeration wastes no time on a no-op.
 
-Three primitives learn their rule from the task's samples ``S`` (the train
+Four primitives learn their rule from the task's samples ``S`` (the train
 pairs as ``(input, output)`` grids) instead of taking it as arguments: the
-stamp drawn around cells of each colour, and a recolouring of shapes by their
-colour and size or size rank. A rule the samples contradict
+stamp drawn around cells of each colour or over shapes of each form, and a
+recolouring of shapes by their colour and size or size rank. A rule the samples contradict
 raises ``ValueError``; during enumeration ``S`` holds the *other* train pairs,
 so a learned rule that matches a pair has generalised to it.
 
@@ -31,15 +31,17 @@ from collections import Counter
 from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import black_or_most_common, check_colour
 from tasks.dsl.objects import connected_groups
-from tasks.dsl.patches import ALL_STEPS, ORTHOGONAL_STEPS
+from tasks.dsl.patches import ALL_STEPS, DIAGONAL_STEPS, ORTHOGONAL_STEPS
 from tasks.dsl.registry import primitive
 from tasks.data.types import GRID, INTEGER, PAIR, SAMPLES
 from tasks.dsl.shapes import same_shape
 
 __all__ = [
-    "gravity", "connect_same_colour", "connect_same_colour_diagonal",
-    "fill_enclosed", "recolour_interiors", "recolour_enclosing", "remove_isolated",
-    "extend_to_largest", "stamp_by_colour", "recolour_by_size", "recolour_by_size_rank",
+    "gravity", "step_towards", "connect_same_colour", "connect_same_colour_diagonal",
+    "fill_single_gaps", "fill_enclosed", "flood_from_colour", "recolour_interiors",
+    "recolour_enclosing", "recolour_far_half", "surround_shapes_of_size", "remove_isolated", "extend_to_largest",
+    "extend_line_ends", "shoot_from_shapes", "rays_from_open_corners", "stamp_by_colour",
+    "stamp_by_shape", "recolour_by_size", "recolour_by_size_rank",
 ]
 
 _WINDOW = ((0, 0),) + ALL_STEPS  # a cell and its eight neighbours
@@ -53,8 +55,33 @@ def _check_step(direction: tuple) -> tuple[int, int]:
     return direction
 
 
+def _check_any_step(direction: tuple) -> tuple[int, int]:
+    if direction not in ALL_STEPS:
+        raise ValueError(f"direction must be one of the eight unit steps, got {direction!r}")
+    return direction
+
+
 def _frozen(rows: list) -> tuple:
     return tuple(map(tuple, rows))
+
+
+def _draw_ray(grid: tuple, rows: list, start: tuple[int, int], step: tuple[int, int],
+              colour: int, background: int) -> bool:
+    """Paint ``colour`` from the cell after ``start`` along ``step`` while the original grid
+    shows background; stop at the border or the first other cell. True if anything was drawn."""
+    height, width = len(grid), len(grid[0])
+    dr, dc = step
+    r, c = start[0] + dr, start[1] + dc
+    drawn = False
+    while 0 <= r < height and 0 <= c < width and grid[r][c] == background:
+        rows[r][c] = colour
+        drawn = True
+        r, c = r + dr, c + dc
+    return drawn
+
+
+def _has_colour(grid: tuple, colour: int) -> bool:
+    return any(colour in row for row in grid)
 
 
 def _lines_towards(height: int, width: int, direction: tuple[int, int]) -> list[list[tuple]]:
@@ -92,6 +119,41 @@ def gravity(grid, direction):
         fallen = [grid[r][c] for r, c in line if grid[r][c] != background]
         for (r, c), colour in zip(line, fallen):
             rows[r][c] = colour
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, INTEGER, returns=GRID, shape=same_shape)
+def step_towards(grid, mover, target):
+    """Every cell of colour ``mover`` takes one step (diagonal where both coordinates differ)
+    towards its nearest cell of colour ``target``; a step onto another cell is not taken.
+
+    >>> step_towards(((3, 0, 0), (0, 0, 0), (0, 0, 4)), 3, 4)
+    ((0, 0, 0), (0, 3, 0), (0, 0, 4))
+    """
+    check_colour(mover)
+    background = black_or_most_common(grid)
+    if mover == target or background in (mover, target):
+        raise ValueError("mover and target must be two colours other than the background")
+    if not _has_colour(grid, mover) or not _has_colour(grid, target):
+        raise ValueError("needs cells of both the mover's and the target's colour")
+    movers = [(r, c) for r, row in enumerate(grid) for c, value in enumerate(row) if value == mover]
+    targets = [(r, c) for r, row in enumerate(grid) for c, value in enumerate(row) if value == target]
+    check_items(len(movers) * len(targets))
+    rows = [list(row) for row in grid]
+    for r, c in movers:
+        rows[r][c] = background
+    moved = False
+    for r, c in movers:
+        tr, tc = min(targets, key=lambda cell: abs(cell[0] - r) + abs(cell[1] - c))
+        nr, nc = r + (tr > r) - (tr < r), c + (tc > c) - (tc < c)
+        # Landing on the target, or on anything but background or another mover, is blocked.
+        if (nr, nc) != (tr, tc) and grid[nr][nc] in (background, mover) and rows[nr][nc] == background:
+            rows[nr][nc] = mover
+            moved = True
+        else:
+            rows[r][c] = mover
+    if not moved:
+        raise ValueError("no cell of the mover's colour can step towards the target")
     return _frozen(rows)
 
 
@@ -149,6 +211,33 @@ def connect_same_colour_diagonal(grid):
     return _connect_along(grid, down_right + down_left)
 
 
+@primitive(GRID, INTEGER, PAIR, returns=GRID, shape=same_shape)
+def fill_single_gaps(grid, colour, direction):
+    """Background cells lying between two cells of one colour, just before and after them
+    along ``direction``'s line (RIGHT or LEFT: in rows; DOWN or UP: in columns; diagonal
+    steps: along those diagonals), take ``colour``: one-cell gaps in a row of dots get filled.
+
+    >>> fill_single_gaps(((1, 0, 1, 0, 0, 1), (0, 0, 0, 0, 0, 0), (1, 0, 0, 0, 0, 0)), 2, (0, 1))[0]
+    (1, 2, 1, 0, 0, 1)
+    """
+    check_colour(colour)
+    dr, dc = _check_any_step(direction)
+    background = black_or_most_common(grid)
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    filled = False
+    # The cells whose neighbours along the line are both inside the grid.
+    for r in range(abs(dr), height - abs(dr)):
+        before, here, after = grid[r - dr], grid[r], grid[r + dr]
+        for c in range(abs(dc), width - abs(dc)):
+            if here[c] == background and before[c - dc] == after[c + dc] != background:
+                rows[r][c] = colour
+                filled = True
+    if not filled:
+        raise ValueError("no one-cell gap between two cells of one colour")
+    return _frozen(rows)
+
+
 # ---------------------------------------------------------------- regions and interiors
 
 @primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
@@ -167,6 +256,32 @@ def fill_enclosed(grid, colour):
     for cells in regions:
         for r, c in cells:
             rows[r][c] = colour
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, returns=GRID, shape=same_shape)
+def flood_from_colour(grid, colour):
+    """Every background region (4-connected) that a cell of ``colour`` touches along a side
+    is flooded with ``colour``: the colour spreads through the gaps it sits in.
+
+    >>> flood_from_colour(((0, 0, 5, 0), (1, 0, 5, 0), (5, 5, 5, 0)), 1)
+    ((1, 1, 5, 0), (1, 1, 5, 0), (5, 5, 5, 0))
+    """
+    check_colour(colour)
+    background = black_or_most_common(grid)
+    if colour == background or not _has_colour(grid, colour):
+        raise ValueError("needs cells of a colour other than the background")
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    flooded = False
+    for cells in connected_groups(grid, lambda value: value == background):
+        if any(0 <= r + dr < height and 0 <= c + dc < width and grid[r + dr][c + dc] == colour
+               for r, c in cells for dr, dc in ORTHOGONAL_STEPS):
+            for r, c in cells:
+                rows[r][c] = colour
+            flooded = True
+    if not flooded:
+        raise ValueError("no background region touches the colour")
     return _frozen(rows)
 
 
@@ -226,6 +341,64 @@ def recolour_enclosing(grid, colour):
     for number in enclosing:
         for r, c in shapes[number]:
             rows[r][c] = colour
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, PAIR, returns=GRID, shape=same_shape)
+def recolour_far_half(grid, colour, direction):
+    """The cells of each shape (one colour, 4-connected) that lie past the middle of its
+    bounding box towards ``direction`` (UP/DOWN/LEFT/RIGHT) take ``colour``; an odd
+    middle row or column keeps its colour.
+
+    >>> recolour_far_half(((1, 0), (1, 0), (1, 0), (1, 0), (1, 0)), 8, (1, 0))
+    ((1, 0), (1, 0), (1, 0), (8, 0), (8, 0))
+    """
+    check_colour(colour)
+    dr, dc = _check_step(direction)
+    background = black_or_most_common(grid)
+    rows = [list(row) for row in grid]
+    changed = False
+    for cells in connected_groups(grid, lambda value: value != background and value != colour):
+        # Projections onto the direction: a cell is past the middle when twice its
+        # projection exceeds the sum of the shape's extremes.
+        ends = [dr * r + dc * c for r, c in cells]
+        middle = min(ends) + max(ends)
+        for (r, c), end in zip(cells, ends):
+            if 2 * end > middle:
+                rows[r][c] = colour
+                changed = True
+    if not changed:
+        raise ValueError("no shape has a far half to recolour")
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, INTEGER, returns=GRID, shape=same_shape)
+def surround_shapes_of_size(grid, size, colour):
+    """The background around each shape (one colour, 4-connected) of exactly ``size`` cells,
+    its eight neighbours' worth, takes ``colour``: a halo marks the shapes of one size.
+
+    >>> surround_shapes_of_size(((0, 0, 0, 0, 0), (0, 2, 2, 0, 0), (0, 0, 0, 0, 2)), 2, 3)
+    ((3, 3, 3, 3, 0), (3, 2, 2, 3, 0), (3, 3, 3, 3, 2))
+    """
+    check_colour(colour)
+    if type(size) is not int or size < 1:
+        raise ValueError(f"size must be a positive int, got {size!r}")
+    background = black_or_most_common(grid)
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    changed = False
+    for cells in connected_groups(grid, lambda value: value != background):
+        if len(cells) != size:
+            continue
+        for r, c in cells:
+            for dr, dc in ALL_STEPS:
+                nr, nc = r + dr, c + dc
+                if 0 <= nr < height and 0 <= nc < width and grid[nr][nc] == background \
+                        and rows[nr][nc] != colour:
+                    rows[nr][nc] = colour
+                    changed = True
+    if not changed:
+        raise ValueError("no shape of this size has background around it")
     return _frozen(rows)
 
 
@@ -300,6 +473,89 @@ def extend_to_largest(grid):
                 drawn = drawn or bool(path)
     if not drawn:
         raise ValueError("no cell faces the largest shape across background")
+    return _frozen(rows)
+
+
+@primitive(GRID, returns=GRID, shape=same_shape)
+def extend_line_ends(grid):
+    """Every non-background cell with exactly one neighbour (of eight) of its colour draws a
+    ray of its colour away from that neighbour, across background to the border or the
+    first other cell: lines and diagonal tails grow on.
+
+    >>> extend_line_ends(((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 2, 0), (0, 0, 0, 2)))
+    ((2, 0, 0, 0), (0, 2, 0, 0), (0, 0, 2, 0), (0, 0, 0, 2))
+    """
+    background = black_or_most_common(grid)
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    drawn = False
+    for r in range(height):
+        for c in range(width):
+            colour = grid[r][c]
+            if colour == background:
+                continue
+            neighbours = [(dr, dc) for dr, dc in ALL_STEPS
+                          if 0 <= r + dr < height and 0 <= c + dc < width
+                          and grid[r + dr][c + dc] == colour]
+            if len(neighbours) == 1:
+                dr, dc = neighbours[0]
+                drawn = _draw_ray(grid, rows, (r, c), (-dr, -dc), colour, background) or drawn
+    if not drawn:
+        raise ValueError("no line end can grow")
+    return _frozen(rows)
+
+
+@primitive(GRID, INTEGER, PAIR, returns=GRID, shape=same_shape)
+def shoot_from_shapes(grid, colour, direction):
+    """Each shape of ``colour`` (8-connected) shoots rays of its colour towards ``direction``
+    (any of the eight steps) from its cells furthest that way: a diagonal from the corner,
+    a side's worth of parallel rays straight. Rays cross background only.
+
+    >>> shoot_from_shapes(((0, 0, 0, 0), (0, 1, 1, 0), (0, 1, 1, 0), (0, 0, 0, 0)), 1, (-1, -1))
+    ((1, 0, 0, 0), (0, 1, 1, 0), (0, 1, 1, 0), (0, 0, 0, 0))
+    """
+    check_colour(colour)
+    dr, dc = _check_any_step(direction)
+    background = black_or_most_common(grid)
+    if colour == background or not _has_colour(grid, colour):
+        raise ValueError("needs cells of a colour other than the background")
+    rows = [list(row) for row in grid]
+    drawn = False
+    for cells in connected_groups(grid, lambda value: value == colour, diagonal=True):
+        furthest = max(dr * r + dc * c for r, c in cells)
+        for r, c in cells:
+            if dr * r + dc * c == furthest:
+                drawn = _draw_ray(grid, rows, (r, c), (dr, dc), colour, background) or drawn
+    if not drawn:
+        raise ValueError("no ray has room to be drawn")
+    return _frozen(rows)
+
+
+@primitive(GRID, returns=GRID, shape=same_shape)
+def rays_from_open_corners(grid):
+    """Each shape (one colour, 8-connected, three cells or more) whose bounding box has a
+    corner it does not fill shoots a diagonal ray of its colour out of that corner, away
+    from the box, across background: an L's open corner points the way.
+
+    >>> rays_from_open_corners(((0, 0, 0, 0, 0), (0, 0, 0, 0, 0), (0, 7, 0, 0, 0), (0, 7, 7, 0, 0)))
+    ((0, 0, 0, 0, 7), (0, 0, 0, 7, 0), (0, 7, 0, 0, 0), (0, 7, 7, 0, 0))
+    """
+    background = black_or_most_common(grid)
+    rows = [list(row) for row in grid]
+    for cells in connected_groups(grid, lambda value: value != background, diagonal=True):
+        if len(cells) < 3:  # a diagonal pair's two open corners point nowhere in particular
+            continue
+        top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
+        left, right = min(c for _, c in cells), max(c for _, c in cells)
+        if top == bottom or left == right:
+            continue
+        colour = grid[cells[0][0]][cells[0][1]]
+        inside = set(cells)
+        for dr, dc in DIAGONAL_STEPS:
+            corner = (bottom if dr > 0 else top, right if dc > 0 else left)
+            if corner not in inside and grid[corner[0]][corner[1]] == background:
+                _draw_ray(grid, rows, corner, (dr, dc), colour, background)
+    # No open corner is no error: shapes without one (squares, lines) sit beside those with one.
     return _frozen(rows)
 
 
@@ -402,6 +658,71 @@ def stamp_by_colour(samples, grid):
     result = _frozen(rows)
     if result == grid:
         raise ValueError("no cell here has a stamp")
+    return result
+
+
+def _shape_windows(grid: tuple, background: int):
+    """Each shape (one colour, 4-connected) with its key ``(colour, normalised cells)``, its
+    bounding box's top-left corner, its cells, and the locations of the box grown by one
+    on every side that are in the grid and show the shape or background."""
+    height, width = len(grid), len(grid[0])
+    for cells in connected_groups(grid, lambda value: value != background):
+        top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
+        left, right = min(c for _, c in cells), max(c for _, c in cells)
+        inside = set(cells)
+        key = (grid[cells[0][0]][cells[0][1]], frozenset((r - top, c - left) for r, c in cells))
+        window = [(r, c) for r in range(max(top - 1, 0), min(bottom + 2, height))
+                  for c in range(max(left - 1, 0), min(right + 2, width))
+                  if (r, c) in inside or grid[r][c] == background]
+        yield key, (top, left), inside, window
+
+
+def _learn_shape_stamps(samples) -> tuple | None:
+    pairs = _sample_pairs(samples)
+    background = _steady_background(pairs)
+    seen: dict[tuple, dict[tuple, set]] = {}
+    for grid_in, grid_out in pairs:
+        for key, (top, left), _, window in _shape_windows(grid_in, background):
+            tick()
+            around = seen.setdefault(key, {})
+            for r, c in window:
+                around.setdefault((r - top, c - left), set()).add(grid_out[r][c])
+    stamps = {}
+    for (colour, cells), around in seen.items():
+        marks = tuple((dr, dc, next(iter(outputs))) for (dr, dc), outputs in sorted(around.items())
+                      if len(outputs) == 1
+                      and next(iter(outputs)) != (colour if (dr, dc) in cells else background))
+        if marks:
+            stamps[(colour, cells)] = marks
+    return (background, stamps) if stamps else None
+
+
+@primitive(SAMPLES, GRID, returns=GRID, shape=same_shape)
+def stamp_by_shape(samples, grid):
+    """Over each shape (one colour, 4-connected) and the ring of cells around it, the marks
+    the samples always make over shapes of that colour and form: where every such sample
+    shape shows one new colour at a place of its box grown by one, it is painted there
+    (on the shape itself or on background). The background is the colour the samples
+    leave unchanged most often.
+
+    >>> samples = ((((0, 0, 0, 0), (0, 5, 5, 0), (0, 0, 0, 0)), ((1, 0, 0, 2), (0, 5, 5, 0), (0, 0, 0, 0))),)
+    >>> stamp_by_shape(samples, ((0, 0, 0, 0, 0), (0, 0, 0, 0, 0), (0, 0, 5, 5, 0)))
+    ((0, 0, 0, 0, 0), (0, 1, 0, 0, 2), (0, 0, 5, 5, 0))
+    """
+    learned = _learned("stamp_by_shape", samples, _learn_shape_stamps)
+    if learned is None:
+        raise ValueError("the samples mark no shape")
+    background, stamps = learned
+    height, width = len(grid), len(grid[0])
+    rows = [list(row) for row in grid]
+    for key, (top, left), inside, _ in _shape_windows(grid, background):
+        for dr, dc, mark in stamps.get(key, ()):
+            r, c = top + dr, left + dc
+            if 0 <= r < height and 0 <= c < width and ((r, c) in inside or grid[r][c] == background):
+                rows[r][c] = mark
+    result = _frozen(rows)
+    if result == grid:
+        raise ValueError("no shape here has a stamp")
     return result
 
 

@@ -9,14 +9,17 @@ from hypothesis import strategies as st
 from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import black_or_most_common
 from tasks.dsl.painting import (
-    connect_same_colour, connect_same_colour_diagonal, extend_to_largest, fill_enclosed,
-    gravity, recolour_by_size, recolour_by_size_rank, recolour_enclosing, recolour_interiors,
-    remove_isolated, stamp_by_colour)
+    connect_same_colour, connect_same_colour_diagonal, extend_line_ends, extend_to_largest,
+    fill_enclosed, fill_single_gaps, flood_from_colour, gravity, rays_from_open_corners,
+    recolour_by_size, recolour_by_size_rank, recolour_enclosing, recolour_far_half,
+    recolour_interiors, remove_isolated, shoot_from_shapes, stamp_by_colour, stamp_by_shape,
+    step_towards, surround_shapes_of_size)
 from tests.dsl.strategies import sparse_grids
 
 PROPERTY = settings(max_examples=40, deadline=None)
 
 UP, DOWN, LEFT, RIGHT = (-1, 0), (1, 0), (0, -1), (0, 1)
+UP_LEFT, DOWN_RIGHT = (-1, -1), (1, 1)
 
 
 def parse(text: str) -> tuple:
@@ -44,6 +47,19 @@ STAMP_SAMPLE = (parse("""
     4.4..
     ....."""))
 
+# A hollow 3x3 square of 1 becomes a plus of 2, as in 6c434453.
+RING_TO_PLUS = (parse("""
+    .....
+    .111.
+    .1.1.
+    .111.
+    ....."""), parse("""
+    .....
+    ..2..
+    .222.
+    ..2..
+    ....."""))
+
 SIZE_SAMPLE = (parse("""
     5.55..
     ......
@@ -57,6 +73,15 @@ SIZE_SAMPLE = (parse("""
 # Primitive name -> sample arguments, read by tests/dsl/test_signatures.py.
 SAMPLE_ARGS: dict = {
     "gravity": (RING, DOWN),
+    "step_towards": (parse("3...\n....\n...4"), 3, 4),
+    "fill_single_gaps": (parse("1.1.\n...."), 2, RIGHT),
+    "flood_from_colour": (RING, 1),
+    "recolour_far_half": (parse("1.\n1.\n1."), 8, DOWN),
+    "surround_shapes_of_size": (parse("....\n.22.\n...."), 2, 3),
+    "extend_line_ends": (parse("....\n.22.\n...."),),
+    "shoot_from_shapes": (RING, 1, UP_LEFT),
+    "rays_from_open_corners": (parse(".....\n.....\n.7...\n.77..\n....."),),
+    "stamp_by_shape": ((RING_TO_PLUS,), RING),
     "connect_same_colour": (parse("2..2\n....\n...."),),
     "connect_same_colour_diagonal": (parse("3...\n....\n..3.\n...."),),
     "fill_enclosed": (RING, 4),
@@ -448,3 +473,303 @@ def test_recolouring_checks_the_item_budget():
     with active(Budget(max_items=3)):
         with pytest.raises(BudgetExceeded):
             recolour_by_size((SIZE_SAMPLE,), many)
+
+
+# ---------------------------------------------------------------- stepping towards a colour
+
+def test_step_towards_moves_each_cell_one_step_to_its_nearest_target():
+    # dc433765: the green cell steps diagonally, then straight, towards the yellow one.
+    assert step_towards(parse("3..\n...\n..4"), 3, 4) == parse("...\n.3.\n..4")
+    assert step_towards(parse("3...4\n....."), 3, 4) == parse(".3..4\n.....")
+    grid = parse("""
+        4.....
+        ......
+        ..3..3
+        ......
+        .....4""")
+    assert step_towards(grid, 3, 4) == parse("""
+        4.....
+        .3....
+        ......
+        .....3
+        .....4""")
+
+
+def test_step_towards_never_steps_onto_another_cell():
+    # Next to its target, or facing another colour, a cell stays put.
+    assert step_towards(parse("3.4\n34.\n..."), 3, 4) == parse(".34\n34.\n...")
+    with pytest.raises(ValueError):
+        step_towards(parse("34\n.."), 3, 4)
+    with pytest.raises(ValueError):
+        step_towards(parse("3.\n.."), 3, 4)  # no target
+    with pytest.raises(ValueError):
+        step_towards(parse("3.4"), 3, 3)
+
+
+# ---------------------------------------------------------------- one-cell gaps
+
+def test_fill_single_gaps_fills_only_one_cell_gaps_along_the_direction():
+    # a699fb00: gaps in rows of blue dots turn red; a column gap is left alone for RIGHT.
+    grid = parse("""
+        1.1.1..1
+        ........
+        1.....2.
+        ......2.""")
+    assert fill_single_gaps(grid, 2, RIGHT) == parse("""
+        12121..1
+        ........
+        1.....2.
+        ......2.""")
+    assert fill_single_gaps(grid, 5, DOWN) == parse("""
+        1.1.1..1
+        5.......
+        1.....2.
+        ......2.""")
+    assert fill_single_gaps(grid, 2, RIGHT) == fill_single_gaps(grid, 2, LEFT)
+
+
+def test_fill_single_gaps_along_a_diagonal_and_refusing_mixed_colours():
+    assert fill_single_gaps(parse("3..\n...\n..3"), 4, DOWN_RIGHT) == parse("3..\n.4.\n..3")
+    with pytest.raises(ValueError):
+        fill_single_gaps(parse("1.2\n..."), 4, RIGHT)
+    with pytest.raises(ValueError):
+        fill_single_gaps(parse("1.1"), 4, (0, 2))
+
+
+@PROPERTY
+@given(sparse_grids(), st.sampled_from([RIGHT, DOWN, DOWN_RIGHT]), st.integers(4, 9))
+def test_fill_single_gaps_changes_only_background_between_two_equal_cells(grid, direction, colour):
+    try:
+        filled = fill_single_gaps(grid, colour, direction)
+    except ValueError:
+        return
+    background = black_or_most_common(grid)
+    dr, dc = direction
+    for r, (row, new_row) in enumerate(zip(grid, filled)):
+        for c, (old, new) in enumerate(zip(row, new_row)):
+            if old != new:
+                assert old == background and new == colour
+                assert grid[r - dr][c - dc] == grid[r + dr][c + dc] != background
+
+
+# ---------------------------------------------------------------- flooding from a colour
+
+def test_flood_from_colour_fills_the_regions_the_colour_touches():
+    # 9edfc990: black regions holding a blue cell turn blue; others stay black.
+    grid = parse("""
+        ..5..
+        1.5..
+        555..
+        ...5.
+        ..5.1""")
+    assert flood_from_colour(grid, 1) == parse("""
+        11511
+        11511
+        55511
+        ...51
+        ..511""")
+
+
+def test_flood_from_colour_ignores_a_corner_touch_and_needs_the_colour():
+    with pytest.raises(ValueError):
+        flood_from_colour(parse("1.\n.."), 2)
+    with pytest.raises(ValueError):
+        flood_from_colour(parse("15.\n5.."), 1)  # the blue cell meets black at a corner only
+    assert flood_from_colour(parse("1.5\n.5.\n5.."), 1) == parse("115\n15.\n5..")
+
+
+# ---------------------------------------------------------------- far halves
+
+def test_recolour_far_half_leaves_an_odd_middle():
+    # ce9e57f2: the lower half of each bar turns blue-grey; an odd bar keeps its middle.
+    grid = parse("""
+        1.....
+        1.2...
+        1.2.3.
+        1.2.3.""")
+    assert recolour_far_half(grid, 8, DOWN) == parse("""
+        1.....
+        1.2...
+        8.2.3.
+        8.8.8.""")
+    assert recolour_far_half(parse("444.\n...."), 7, LEFT) == parse("744.\n....")
+
+
+def test_recolour_far_half_needs_a_straight_direction_and_a_half():
+    with pytest.raises(ValueError):
+        recolour_far_half(RING, 8, DOWN_RIGHT)
+    with pytest.raises(ValueError):
+        recolour_far_half(parse("1.\n.."), 8, DOWN)  # one cell has no half past its middle
+
+
+# ---------------------------------------------------------------- halos by size
+
+def test_surround_shapes_of_size_halos_only_shapes_of_that_size():
+    # b27ca6d3: the red pairs get a green frame; single red cells do not.
+    grid = parse("""
+        ......
+        .2....
+        .2..2.
+        ......""")
+    assert surround_shapes_of_size(grid, 2, 3) == parse("""
+        333...
+        323...
+        323.2.
+        333...""")
+
+
+def test_surround_shapes_of_size_paints_background_only():
+    grid = parse("""
+        .....
+        .11..
+        ..5..""")
+    assert surround_shapes_of_size(grid, 2, 4) == parse("""
+        4444.
+        4114.
+        4454.""")
+    with pytest.raises(ValueError):
+        surround_shapes_of_size(grid, 3, 4)
+    with pytest.raises(ValueError):
+        surround_shapes_of_size(grid, 0, 4)
+
+
+# ---------------------------------------------------------------- line ends and shots
+
+def test_extend_line_ends_grows_tails_and_lines_to_the_border():
+    # 7ddcd7ec: a cell hanging off a block's corner draws a diagonal on away from it.
+    grid = parse("""
+        ......
+        .33...
+        .33...
+        ...3..
+        ......
+        ......""")
+    assert extend_line_ends(grid) == parse("""
+        ......
+        .33...
+        .33...
+        ...3..
+        ....3.
+        .....3""")
+    assert extend_line_ends(parse("....\n.22.\n....")) == parse("....\n2222\n....")
+
+
+def test_extend_line_ends_stops_at_other_cells_and_needs_an_end():
+    assert extend_line_ends(parse("11..5.")) == parse("11115.")
+    with pytest.raises(ValueError):
+        extend_line_ends(parse("11\n11"))
+
+
+def test_shoot_from_shapes_shoots_from_the_furthest_cells():
+    # 5c0a986e: a blue block sends a diagonal off its top-left corner only.
+    block = parse("""
+        .....
+        .....
+        ..11.
+        ..11.
+        .....""")
+    assert shoot_from_shapes(block, 1, UP_LEFT) == parse("""
+        1....
+        .1...
+        ..11.
+        ..11.
+        .....""")
+    assert shoot_from_shapes(block, 1, DOWN) == parse("""
+        .....
+        .....
+        ..11.
+        ..11.
+        ..11.""")
+
+
+def test_shoot_from_shapes_stops_at_other_cells_and_needs_the_colour():
+    assert shoot_from_shapes(parse("1..2.."), 1, RIGHT) == parse("1112..")
+    with pytest.raises(ValueError):
+        shoot_from_shapes(parse("1..2.."), 3, RIGHT)
+    with pytest.raises(ValueError):
+        shoot_from_shapes(parse("1..2.."), 1, LEFT)  # no room
+    with pytest.raises(ValueError):
+        shoot_from_shapes(parse("1..2.."), 1, (0, 2))
+
+
+def test_rays_from_open_corners_leave_each_l_through_its_gap():
+    # 6e19193c: each L shoots a diagonal out of the corner its box leaves empty.
+    grid = parse("""
+        .......
+        .......
+        .7...99
+        .77...9
+        .......
+        .......""")
+    assert rays_from_open_corners(grid) == parse("""
+        ....7..
+        ...7...
+        .7...99
+        .77...9
+        ....9..
+        ...9...""")
+
+
+def test_rays_from_open_corners_skip_full_boxes_and_lines():
+    grid = parse("....\n.22.\n.22.\n....\n3333")
+    assert rays_from_open_corners(grid) == grid
+
+
+# ---------------------------------------------------------------- stamps by shape
+
+def test_stamp_by_shape_redraws_shapes_of_the_learned_form():
+    # 6c434453: hollow squares become pluses; a plus of the same colour stays as it is.
+    grid = parse("""
+        111....
+        1.1..1.
+        111.111
+        .....1.""")
+    assert stamp_by_shape((RING_TO_PLUS,), grid) == parse("""
+        .2.....
+        222..1.
+        .2..111
+        .....1.""")
+
+
+def test_stamp_by_shape_marks_around_each_shape_and_keys_on_colour():
+    # 95990924: the samples mark the four corners around a grey block.
+    sample = (parse("....\n.55.\n.55.\n...."), parse("1..2\n.55.\n.55.\n3..4"))
+    grid = parse("""
+        ......
+        ......
+        ..55..
+        ..55..
+        ......
+        88....
+        88....""")
+    assert stamp_by_shape((sample,), grid) == parse("""
+        ......
+        .1..2.
+        ..55..
+        ..55..
+        .3..4.
+        88....
+        88....""")
+
+
+def test_stamp_by_shape_stamps_only_what_every_sample_agrees_on():
+    first = (parse("...\n.1.\n..."), parse(".7.\n.1.\n.6."))
+    second = (parse("...\n.1.\n..."), parse("...\n.1.\n.6."))
+    assert stamp_by_shape((first, second), parse("...\n.1.\n...\n...")) == parse("...\n.1.\n.6.\n...")
+    with pytest.raises(ValueError):
+        stamp_by_shape((first,), parse("...\n.11\n..."))  # a form the samples never show
+    with pytest.raises(ValueError):
+        stamp_by_shape(((RING, RING),), RING)  # samples that change nothing
+
+
+def test_stamp_by_shape_counts_its_learning_against_the_step_budget():
+    with active(Budget(max_steps=5)):
+        with pytest.raises(BudgetExceeded):
+            stamp_by_shape((RING_TO_PLUS,) * 20, RING)
+
+
+def test_step_towards_checks_the_item_budget():
+    grid = parse("3333\n....\n4444")
+    with active(Budget(max_items=10)):
+        with pytest.raises(BudgetExceeded):
+            step_towards(grid, 3, 4)
