@@ -11,7 +11,8 @@ from tasks.dsl.selection import (
     collapse_repeats, crop_object_with_most, fractal, grids_and, grids_nor, grids_or, grids_xor,
     kronecker, num_foreground_colours, odd_one_out, part_colours, rotation_quad, split_at_lines,
     split_squares, uncover, underlay, objects_as_grids, symmetric_one, asymmetric_one,
-    crop_marked_object, frame_interior, fold_left_right, swap_colours)
+    crop_marked_object, frame_interior, fold_left_right, swap_colours, foreground_row,
+    colours_by_count, colour_bars, objects_diagonal, most_common_object, repeating_tile)
 from tasks.dsl.tiling import join_h, join_v, tile
 from tests.dsl.strategies import grids, grids_of_shape, sparse_grids, square_grids
 
@@ -487,6 +488,139 @@ def test_swapping_twice_gives_the_grid_back(grid):
             swap_colours(grid)
 
 
+# ---------------------------------------------------------------- grids from counts
+
+def test_foreground_row_lists_the_drawn_cells_in_reading_order_example_of_d631b094():
+    assert foreground_row(((0, 8, 0), (8, 8, 0), (8, 0, 0))) == ((8, 8, 8, 8),)
+    assert foreground_row(((0, 1, 2), (3, 0, 0))) == ((1, 2, 3),)
+
+
+def test_foreground_row_rejects_blank_grids_and_rows_longer_than_a_grid():
+    with pytest.raises(ValueError):
+        foreground_row(((0, 0),))
+    with pytest.raises(ValueError):
+        foreground_row(((1,) * 16, (2,) * 16))
+
+
+@PROPERTY
+@given(grids(max_side=5))
+def test_foreground_row_keeps_every_drawn_cell(grid):
+    drawn = sorted(value for row in grid for value in row if value)
+    if drawn:
+        assert sorted(foreground_row(grid)[0]) == drawn
+    else:
+        with pytest.raises(ValueError):
+            foreground_row(grid)
+
+
+def test_colours_by_count_ranks_colours_and_skips_the_dominant_ones():
+    # 1 fills the picture, the rare colours are ranked below it (f8b3ba0a).
+    grid = ((1, 1, 0, 4), (1, 1, 0, 4), (2, 1, 0, 3), (2, 1, 0, 4))
+    assert colours_by_count(grid, 0) == ((1,), (4,), (2,), (3,))
+    assert colours_by_count(grid, 1) == ((4,), (2,), (3,))
+
+
+def test_colours_by_count_breaks_ties_towards_the_lowest_colour():
+    assert colours_by_count(((3, 1, 0, 2),), 0) == ((1,), (2,), (3,))
+
+
+@pytest.mark.parametrize("grid, skip", [(((0, 0),), 0), (((1, 2),), 2), (((1, 2),), -1)])
+def test_colours_by_count_needs_a_colour_left(grid, skip):
+    with pytest.raises(ValueError):
+        colours_by_count(grid, skip)
+
+
+def test_colour_bars_hangs_a_bar_per_colour_example_of_9af7a82c():
+    grid = ((2, 2, 1), (2, 3, 1), (1, 1, 1))
+    assert colour_bars(grid) == ((1, 2, 3), (1, 2, 0), (1, 2, 0), (1, 0, 0), (1, 0, 0))
+
+
+@PROPERTY
+@given(grids(max_side=5))
+def test_colour_bars_columns_count_their_colour(grid):
+    counts = {}
+    for row in grid:
+        for value in row:
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+    if not counts:
+        with pytest.raises(ValueError):
+            colour_bars(grid)
+        return
+    bars = colour_bars(grid)
+    assert len(bars) == max(counts.values())
+    for column in zip(*bars):
+        assert column.count(0) + column.count(column[0]) == len(column)
+        assert column.count(column[0]) == counts[column[0]]
+        assert column == (column[0],) * counts[column[0]] + (0,) * column.count(0)
+    assert [column[0] for column in zip(*bars)] == [c for c, in colours_by_count(grid, 0)]
+
+
+def test_colour_bars_rejects_a_bar_taller_than_a_grid():
+    with pytest.raises(ValueError):
+        colour_bars(((1,) * 16, (1,) * 16))
+
+
+def test_objects_diagonal_has_a_cell_per_object_example_of_d0f5fe59():
+    grid = ((8, 8, 0, 0, 0),
+            (0, 8, 0, 0, 8),
+            (0, 0, 0, 8, 0),
+            (8, 0, 0, 0, 0))
+    assert objects_diagonal(grid) == ((8, 0, 0), (0, 8, 0), (0, 0, 8))
+
+
+def test_objects_diagonal_counts_colours_apart_and_paints_the_most_common():
+    grid = ((1, 2, 0), (0, 0, 0), (0, 2, 0))
+    assert objects_diagonal(grid) == ((2, 0, 0), (0, 2, 0), (0, 0, 2))
+    with pytest.raises(ValueError):
+        objects_diagonal(((0, 0),))
+
+
+def test_most_common_object_picks_the_drawing_seen_most_example_of_39a8645d():
+    cross = ((0, 4, 0), (4, 4, 4), (0, 4, 0))
+    blank = ((0,) * 3,)
+    grid = (cross[0] + (0,) + cross[0], cross[1] + (0,) + cross[1], cross[2] + (0,) + cross[2],
+            blank[0] + (0,) + blank[0],
+            (0, 0, 0, 0, 2, 2, 0), (0, 0, 0, 0, 0, 2, 0))
+    assert most_common_object(grid) == cross
+
+
+def test_most_common_object_tells_touching_colours_apart():
+    # A 1 touching a 2 at a corner is two objects, so the 1s are the most common.
+    grid = ((1, 0, 0, 0), (0, 2, 0, 1), (0, 0, 0, 0), (1, 0, 0, 0))
+    assert most_common_object(grid) == ((1,),)
+
+
+def test_most_common_object_needs_a_single_winner():
+    with pytest.raises(ValueError):
+        most_common_object(((1, 0, 2),))
+    with pytest.raises(ValueError):
+        most_common_object(((0, 0),))
+
+
+def test_repeating_tile_undoes_tiling_across_or_down_example_of_7b7f7511():
+    assert repeating_tile(((4, 4, 4, 4, 4, 4), (6, 4, 8, 6, 4, 8))) == ((4, 4, 4), (6, 4, 8))
+    assert repeating_tile(((2, 3), (3, 2), (2, 3), (3, 2))) == ((2, 3), (3, 2))
+
+
+def test_repeating_tile_needs_whole_repeats():
+    with pytest.raises(ValueError):
+        repeating_tile(((1, 2, 1),))
+    with pytest.raises(ValueError):
+        repeating_tile(((1, 2), (3, 4)))
+
+
+@PROPERTY
+@given(grids(max_side=4), st.integers(1, 3), st.integers(1, 3))
+def test_repeating_tile_of_a_tiling_tiles_back_to_it(grid, rows, columns):
+    tiled = tile(grid, rows, columns)
+    if tiled == grid:
+        return
+    unit = repeating_tile(tiled)
+    assert len(grid) % len(unit) == 0 and len(grid[0]) % len(unit[0]) == 0
+    assert tile(unit, len(tiled) // len(unit), len(tiled[0]) // len(unit[0])) == tiled
+
+
 # Primitive name -> sample arguments, read by tests/dsl/test_signatures.py.
 SAMPLE_ARGS: dict = {
     "split_at_lines": (SEPARATED,),
@@ -512,4 +646,10 @@ SAMPLE_ARGS: dict = {
     "frame_interior": (((2, 2, 2), (2, 7, 2), (2, 2, 2)),),
     "fold_left_right": (SEPARATED,),
     "swap_colours": (LEFT,),
+    "foreground_row": (LEFT,),
+    "colours_by_count": (SEPARATED, 1),
+    "colour_bars": (SEPARATED,),
+    "objects_diagonal": (SEPARATED,),
+    "most_common_object": (((1, 0, 1, 0, 2),),),
+    "repeating_tile": (((1, 2, 1, 2),),),
 }
