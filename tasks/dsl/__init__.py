@@ -13,8 +13,10 @@ typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 - ``lines``: lines, shooting, neighbourhoods, gravitation
 - ``containers``: sizes, set algebra, apply, filter, order
 - ``higher_order``: compose, fork, bind, branch, bounded power
-- ``painting``: whole-grid edits that keep the shape (gravity, rays, enclosed fills, ...)
-- ``selection``: parts and summaries of a grid (crops by property, grids from counts)
+- ``painting``: whole-grid edits that keep the shape (gravity, connections, enclosed fills, stamps, ...)
+- ``rays``: lines drawn from cells and shapes, one-cell gaps filled, steps towards a colour
+- ``selection``: parts of a grid (crops by property, splits combined, folds)
+- ``summaries``: grids built from counts, colour ranks, objects and the repeating tile
 
 ``python -m tasks.dsl`` lists every primitive with its signature.
 
@@ -41,8 +43,10 @@ from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     objects,
     painting,
     patches,
+    rays,
     repair,
     selection,
+    summaries,
     tiling,
 )
 from tasks.dsl.plugins import PLUGINS_VARIABLE, load_plugins

@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 from tasks.data.budget import Budget, BudgetExceeded, active
 from tasks.dsl.colour import black_or_most_common
 from tasks.dsl.painting import (
-    connect_same_colour, connect_same_colour_diagonal, extend_line_ends, extend_to_largest,
-    fill_enclosed, fill_single_gaps, flood_from_colour, gravity, rays_from_open_corners,
+    connect_same_colour, connect_same_colour_diagonal, fill_enclosed, flood_from_colour, gravity,
     recolour_by_size, recolour_by_size_rank, recolour_enclosing, recolour_far_half,
-    recolour_interiors, remove_isolated, shoot_from_shapes, stamp_by_colour, stamp_by_shape,
-    step_towards, surround_shapes_of_size)
+    recolour_interiors, remove_isolated, stamp_by_colour, stamp_by_shape, surround_shapes_of_size)
+from tasks.dsl.rays import (
+    extend_line_ends, extend_to_largest, fill_single_gaps, rays_from_open_corners, shoot_from_shapes,
+    step_towards)
 from tests.dsl.strategies import sparse_grids
 
 PROPERTY = settings(max_examples=40, deadline=None)
@@ -73,14 +74,9 @@ SIZE_SAMPLE = (parse("""
 # Primitive name -> sample arguments, read by tests/dsl/test_signatures.py.
 SAMPLE_ARGS: dict = {
     "gravity": (RING, DOWN),
-    "step_towards": (parse("3...\n....\n...4"), 3, 4),
-    "fill_single_gaps": (parse("1.1.\n...."), 2, RIGHT),
     "flood_from_colour": (RING, 1),
     "recolour_far_half": (parse("1.\n1.\n1."), 8, DOWN),
     "surround_shapes_of_size": (parse("....\n.22.\n...."), 2, 3),
-    "extend_line_ends": (parse("....\n.22.\n...."),),
-    "shoot_from_shapes": (RING, 1, UP_LEFT),
-    "rays_from_open_corners": (parse(".....\n.....\n.7...\n.77..\n....."),),
     "stamp_by_shape": ((RING_TO_PLUS,), RING),
     "connect_same_colour": (parse("2..2\n....\n...."),),
     "connect_same_colour_diagonal": (parse("3...\n....\n..3.\n...."),),
@@ -88,7 +84,6 @@ SAMPLE_ARGS: dict = {
     "recolour_interiors": (parse("555.\n555.\n555.\n...."), 2),
     "recolour_enclosing": (RING, 8),
     "remove_isolated": (parse("11..\n11.3\n...."),),
-    "extend_to_largest": (parse("33...\n33...\n.....\n.....\n.2..."),),
     "stamp_by_colour": ((STAMP_SAMPLE,), parse("....\n..2.\n....")),
     "recolour_by_size": ((SIZE_SAMPLE,), parse("55.5\n....\n....")),
     "recolour_by_size_rank": ((SIZE_SAMPLE,), parse("55.5\n....\n....")),

@@ -11,8 +11,9 @@ from tasks.dsl.selection import (
     collapse_repeats, crop_object_with_most, fractal, grids_and, grids_nor, grids_or, grids_xor,
     kronecker, num_foreground_colours, odd_one_out, part_colours, rotation_quad, split_at_lines,
     split_squares, uncover, underlay, objects_as_grids, symmetric_one, asymmetric_one,
-    crop_marked_object, frame_interior, fold_left_right, swap_colours, foreground_row,
-    colours_by_count, colour_bars, objects_diagonal, most_common_object, repeating_tile)
+    crop_marked_object, frame_interior, fold_left_right, swap_colours)
+from tasks.dsl.summaries import (
+    colour_bars, colours_by_count, foreground_row, most_common_object, objects_diagonal, repeating_tile)
 from tasks.dsl.tiling import join_h, join_v, tile
 from tests.dsl.strategies import grids, grids_of_shape, sparse_grids, square_grids
 
@@ -646,10 +647,4 @@ SAMPLE_ARGS: dict = {
     "frame_interior": (((2, 2, 2), (2, 7, 2), (2, 2, 2)),),
     "fold_left_right": (SEPARATED,),
     "swap_colours": (LEFT,),
-    "foreground_row": (LEFT,),
-    "colours_by_count": (SEPARATED, 1),
-    "colour_bars": (SEPARATED,),
-    "objects_diagonal": (SEPARATED,),
-    "most_common_object": (((1, 0, 1, 0, 2),),),
-    "repeating_tile": (((1, 2, 1, 2),),),
 }
