@@ -21,16 +21,14 @@ from graphs.engine.round import RoundSettings
 from tasks.data.arc import Task, load_dataset
 from tasks.data.outcomes import OK
 from tasks.programs.canonical import canonical
-from tasks.programs.program import Program
 from tasks.running.evaluate import Candidate, evaluate_chunk
 from tasks.running.scoring import SolverFound, attempts_for, rank_solvers, score_attempts
 from tasks.search.generate import enumerated
 from tasks.search.settings import GenerationSettings
 
 
-def solvers_of(task: Task, programs: Sequence[Program]) -> list[SolverFound]:
-    """The programs that reproduce every train output, evaluated and ranked as the search does."""
-    candidates = [Candidate.of(program) for program in programs]
+def solvers_of(task: Task, candidates: Sequence[Candidate]) -> list[SolverFound]:
+    """The candidates that reproduce every train output, evaluated and ranked as the search does."""
     sizes = {c.id: len(canonical(c.program).steps) for c in candidates}
     results = evaluate_chunk(task, candidates, RoundSettings().candidate_budget)
     return rank_solvers([SolverFound(r.candidate_id, sizes[r.candidate_id], found, r.predictions)
@@ -41,10 +39,10 @@ def enumerate_task(task: Task, settings: GenerationSettings) -> tuple[str, float
     """One task's enumeration: its id, the seconds it took, its ranked solvers and their sources."""
     start = time.perf_counter()
     exact, rest = enumerated(task, settings)
-    programs = exact + rest
     seconds = time.perf_counter() - start
-    solvers = solvers_of(task, programs)
-    by_id = {Candidate.of(program).id: program for program in programs}
+    candidates = [Candidate.of(program) for program in exact + rest]
+    solvers = solvers_of(task, candidates)
+    by_id = {candidate.id: candidate.program for candidate in candidates}
     return task.id, seconds, solvers, [by_id[s.program_id].to_source() for s in solvers]
 
 
@@ -72,8 +70,8 @@ def measure(data: str = "arc-agi-1", split: str = "training", count: int | None 
         hits, known = score_attempts(attempts, dataset.answers[task_id])
         if known and hits == known:
             right.append(task_id)
-    return {"data": data, "split": split, "tasks": len(dataset.tasks), "solved": solved, "right": right, "two_attempts": two_attempts,
-            "solvers": sources,
+    return {"data": data, "split": split, "tasks": len(dataset.tasks), "solved": solved, "right": right,
+            "two_attempts": two_attempts, "solvers": sources,
             "seconds_per_task": sum(seconds) / max(1, len(seconds)),
             "max_seconds": max(seconds, default=0.0)}
 

@@ -90,7 +90,6 @@ def fill_single_gaps(grid, colour, direction):
     return _frozen(rows)
 
 
-
 # ---------------------------------------------------------------- rays
 
 @primitive(GRID, returns=GRID, shape=same_shape)
