@@ -17,6 +17,8 @@ typed constant in ``CONSTANTS`` (see ``tasks.dsl.registry``). Modules by topic:
 - ``rays``: lines drawn from cells and shapes, one-cell gaps filled, steps towards a colour
 - ``selection``: parts of a grid (crops by property, splits combined, folds)
 - ``summaries``: grids built from counts, colour ranks, objects and the repeating tile
+- ``cell_rules``: each cell's colour from a table the samples teach, keyed by its surroundings
+- ``samples``: what the primitives that learn from the samples share (no primitives)
 
 ``python -m tasks.dsl`` lists every primitive with its signature.
 
@@ -35,6 +37,7 @@ from typing import Iterator
 from tasks.dsl import constants  # noqa: F401  (registers CONSTANTS)
 from tasks.dsl import (  # noqa: F401  (each import registers its primitives)
     arithmetic,
+    cell_rules,
     colour,
     containers,
     geometry,

@@ -26,13 +26,12 @@ so a learned rule that matches a pair has generalised to it.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from tasks.data.budget import check_items, tick
 from tasks.dsl.colour import black_or_most_common, check_colour
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.patches import ALL_STEPS, ORTHOGONAL_STEPS
 from tasks.dsl.registry import primitive
+from tasks.dsl.samples import learned, sample_pairs, steady_background
 from tasks.data.types import GRID, INTEGER, PAIR, SAMPLES
 from tasks.dsl.shapes import same_shape
 
@@ -366,54 +365,9 @@ def remove_isolated(grid):
 
 # ---------------------------------------------------------------- rules learned from samples
 
-def _sample_pairs(samples) -> list[tuple[tuple, tuple]]:
-    """The samples' pairs whose output has its input's shape; ValueError if there are none."""
-    pairs = []
-    for grid_in, grid_out in samples:
-        tick()
-        if len(grid_in) == len(grid_out) and len(grid_in[0]) == len(grid_out[0]):
-            pairs.append((grid_in, grid_out))
-    if not pairs:
-        raise ValueError("no sample keeps its grid's shape: nothing to learn from")
-    return pairs
-
-
-# Learned tables by rule and samples, keyed by the samples' identity: one enumeration or
-# one program run hands the same samples object to every call, so each table is learned
-# once. The samples are kept alongside so their id cannot be reused while cached.
-_LEARNED: dict[tuple[str, int], tuple] = {}
-_LEARNED_LIMIT = 64
-
-
-def _learned(name: str, samples, learn):
-    key = (name, id(samples))
-    hit = _LEARNED.get(key)
-    if hit is not None and hit[0] is samples:
-        return hit[1]
-    table = learn(samples)
-    if len(_LEARNED) >= _LEARNED_LIMIT:
-        try:  # oldest first; a worker's other thread may be evicting at the same moment
-            _LEARNED.pop(next(iter(_LEARNED)), None)
-        except (RuntimeError, StopIteration):
-            pass
-    _LEARNED[key] = (samples, table)
-    return table
-
-
-def _steady_background(pairs) -> int:
-    """The colour most often left as it was: the samples' background, whatever covers most."""
-    steady: Counter = Counter()
-    for grid_in, grid_out in pairs:
-        for row_in, row_out in zip(grid_in, grid_out):
-            steady.update(a for a, b in zip(row_in, row_out) if a == b)
-    if not steady:
-        raise ValueError("the samples change every cell: no background to learn")
-    return steady.most_common(1)[0][0]
-
-
 def _learn_stamps(samples) -> tuple | None:
-    pairs = _sample_pairs(samples)
-    background = _steady_background(pairs)
+    pairs = sample_pairs(samples)
+    background = steady_background(pairs)
     seen: dict[int, dict[tuple, set]] = {}
     for grid_in, grid_out in pairs:
         height, width = len(grid_in), len(grid_in[0])
@@ -448,10 +402,10 @@ def stamp_by_colour(samples, grid):
     >>> stamp_by_colour(samples, ((0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 2, 0), (0, 0, 0, 0)))
     ((0, 0, 0, 0), (0, 4, 0, 4), (0, 0, 2, 0), (0, 4, 0, 4))
     """
-    learned = _learned("stamp_by_colour", samples, _learn_stamps)
-    if learned is None:
+    rule = learned("stamp_by_colour", samples, _learn_stamps)
+    if rule is None:
         raise ValueError("the samples draw no stamp around any colour")
-    background, stamps = learned
+    background, stamps = rule
     height, width = len(grid), len(grid[0])
     rows = [list(row) for row in grid]
     for r, row in enumerate(grid):
@@ -483,8 +437,8 @@ def _shape_windows(grid: tuple, background: int):
 
 
 def _learn_shape_stamps(samples) -> tuple | None:
-    pairs = _sample_pairs(samples)
-    background = _steady_background(pairs)
+    pairs = sample_pairs(samples)
+    background = steady_background(pairs)
     seen: dict[tuple, dict[tuple, set]] = {}
     for grid_in, grid_out in pairs:
         for key, (top, left), _, window in _shape_windows(grid_in, background):
@@ -514,10 +468,10 @@ def stamp_by_shape(samples, grid):
     >>> stamp_by_shape(samples, ((0, 0, 0, 0, 0), (0, 0, 0, 0, 0), (0, 0, 5, 5, 0)))
     ((0, 0, 0, 0, 0), (0, 1, 0, 0, 2), (0, 0, 5, 5, 0))
     """
-    learned = _learned("stamp_by_shape", samples, _learn_shape_stamps)
-    if learned is None:
+    rule = learned("stamp_by_shape", samples, _learn_shape_stamps)
+    if rule is None:
         raise ValueError("the samples mark no shape")
-    background, stamps = learned
+    background, stamps = rule
     height, width = len(grid), len(grid[0])
     rows = [list(row) for row in grid]
     for key, (top, left), inside, _ in _shape_windows(grid, background):
@@ -559,7 +513,7 @@ def _learn_recolouring(key_of):
     one key meets two colours or a shape comes out in several colours."""
     def learn(samples):
         table: dict = {}
-        for grid_in, grid_out in _sample_pairs(samples):
+        for grid_in, grid_out in sample_pairs(samples):
             for key, cells in key_of(grid_in, _every_shape(grid_in)):
                 colours = {grid_out[r][c] for r, c in cells}
                 if len(colours) != 1:
@@ -591,7 +545,7 @@ def _nearest(table: dict, key: tuple[int, int]) -> int:
 
 
 def _recolour_shapes(samples, grid, name: str, key_of) -> tuple:
-    table = _learned(name, samples, _learn_recolouring(key_of))
+    table = learned(name, samples, _learn_recolouring(key_of))
     if table is None:
         raise ValueError("the samples do not recolour whole shapes by this key")
     shapes = _every_shape(grid)

@@ -14,7 +14,7 @@ from tasks.dsl import PRIMITIVES
 from tasks.data.types import TYPE_NAMES
 from tests.dsl.strategies import value_has_type
 
-MODULES = ("arithmetic", "colour", "containers", "geometry", "higher_order", "lines", "objects",
+MODULES = ("arithmetic", "cell_rules", "colour", "containers", "geometry", "higher_order", "lines", "objects",
            "painting", "patches", "rays", "repair", "selection", "summaries", "tiling")
 SAMPLES = {name: args for module in MODULES
            for name, args in importlib.import_module(f"tests.dsl.test_{module}").SAMPLE_ARGS.items()}
