@@ -6,10 +6,9 @@ cells of one colour, or by where it sits (row and column parity). The one
 primitive here, ``paint_by_cell_rule``, learns such a rule from the samples
 ``S``: it describes every sample cell by its colour and a fixed list of
 features (``FEATURES``), and looks for the key that tells the samples' output
-colours apart with the least detail: the cell's colour alone, then with one
-feature, then with two; among keys of one size, the one with the fewest
-entries, the most general. A key under which the samples give one cell two
-output colours is no rule. A cell whose key the samples never show keeps its
+colours apart with the fewest entries, the most general: the cell's colour
+alone, or with one feature, or with two. A key under which the samples give
+two cells of one key two output colours is no rule. A cell whose key the samples never show keeps its
 colour.
 
 During enumeration ``S`` holds the *other* train pairs, so a rule that
@@ -23,12 +22,12 @@ reproduces a pair has generalised to it from the rest.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 
 from tasks.data.budget import check_items, tick
 from tasks.data.types import GRID, SAMPLES
+from tasks.dsl.colour import background_colour
 from tasks.dsl.objects import connected_groups
 from tasks.dsl.registry import primitive
 from tasks.dsl.samples import learned, sample_pairs
@@ -65,10 +64,6 @@ FEATURE_CHOICES = ((),) + tuple((i,) for i in range(len(FEATURES))) \
     + tuple(combinations(range(len(FEATURES)), 2))
 
 
-def _most_common(grid: tuple) -> int:
-    return Counter(value for row in grid for value in row).most_common(1)[0][0]
-
-
 def first_seen(grid: tuple, step: tuple[int, int], background: int) -> list[list[int]]:
     """For every cell, the first non-background colour beyond it along ``step``
     (``NOTHING_SEEN`` if none): one sweep, each cell reading the one ``step`` ahead.
@@ -96,7 +91,7 @@ def first_seen(grid: tuple, step: tuple[int, int], background: int) -> list[list
 def cell_features(grid: tuple) -> tuple[tuple[tuple[int, tuple], ...], ...]:
     """Per row, per cell: ``(colour, features)``, the features in ``FEATURES``' order.
 
-    The background is the grid's most common colour. One step of the budget
+    The background is the grid's most common colour (``background_colour``: ties go to 0). One step of the budget
     whether or not the grid was described before (``_described`` remembers), so
     what a program may do does not depend on what ran before it.
 
@@ -112,7 +107,7 @@ def cell_features(grid: tuple) -> tuple[tuple[tuple[int, tuple], ...], ...]:
 @lru_cache(maxsize=256)
 def _described(grid: tuple) -> tuple[tuple[tuple[int, tuple], ...], ...]:
     height, width = len(grid), len(grid[0])
-    background = _most_common(grid)
+    background = background_colour(grid)
     region_size = {}
     for cells in connected_groups(grid, lambda value: True):
         for cell in cells:
@@ -176,7 +171,7 @@ def _learn_cell_rule(samples) -> tuple[tuple[int, ...], dict] | None:
 @primitive(SAMPLES, GRID, returns=GRID, shape=same_shape)
 def paint_by_cell_rule(samples, grid):
     """Each cell takes the colour the samples give cells of its colour and surroundings, by
-    the least detailed rule (its colour and at most two features: neighbours, the first
+    the most general rule (its colour and at most two features: neighbours, the first
     colour seen each way, parities, region size) that fits every sample; cells whose kind
     the samples never show keep their colour.
 
