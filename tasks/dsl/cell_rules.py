@@ -8,8 +8,8 @@ primitive here, ``paint_by_cell_rule``, learns such a rule from the samples
 features (``FEATURES``), and looks for the key that tells the samples' output
 colours apart with the fewest entries, the most general: the cell's colour
 alone, or with one feature, or with two. A key under which the samples give
-two cells of one key two output colours is no rule. A cell whose key the samples never show keeps its
-colour.
+two cells of one key two output colours is no rule. A cell whose key the
+samples never show keeps its colour.
 
 During enumeration ``S`` holds the *other* train pairs, so a rule that
 reproduces a pair has generalised to it from the rest.
@@ -91,9 +91,10 @@ def first_seen(grid: tuple, step: tuple[int, int], background: int) -> list[list
 def cell_features(grid: tuple) -> tuple[tuple[tuple[int, tuple], ...], ...]:
     """Per row, per cell: ``(colour, features)``, the features in ``FEATURES``' order.
 
-    The background is the grid's most common colour (``background_colour``: ties go to 0). One step of the budget
-    whether or not the grid was described before (``_described`` remembers), so
-    what a program may do does not depend on what ran before it.
+    The background is the grid's most common colour (``background_colour``: ties
+    go to 0). One step of the budget whether or not the grid was described before
+    (``_described`` remembers), so what a program may do does not depend on what
+    ran before it.
 
     >>> colour, features = cell_features(((0, 2), (0, 0)))[0][0]
     >>> colour, features[3], features[11], features[23]
@@ -152,8 +153,9 @@ def _table(described: list, chosen: tuple[int, ...]) -> dict | None:
     return table
 
 
-def _learn_cell_rule(samples) -> tuple[tuple[int, ...], dict] | None:
-    """The least detailed key that tells the samples' outputs apart, and its table."""
+def _learn_cell_rule(samples) -> tuple[tuple[int, ...], dict, frozenset] | None:
+    """The key with the fewest entries that tells the samples' outputs apart, its table,
+    and the colours it changes (a grid without them is left as it is, undescribed)."""
     pairs = sample_pairs(samples)
     if all(grid_in == grid_out for grid_in, grid_out in pairs):
         return None
@@ -165,7 +167,10 @@ def _learn_cell_rule(samples) -> tuple[tuple[int, ...], dict] | None:
         table = _table(described, chosen)
         if table is not None and (best is None or len(table) < len(best[1])):
             best = (chosen, table)
-    return best
+    if best is None:
+        return None
+    chosen, table = best
+    return chosen, table, frozenset(key[0] for key, colour in table.items() if key[0] != colour)
 
 
 @primitive(SAMPLES, GRID, returns=GRID, shape=same_shape)
@@ -182,7 +187,9 @@ def paint_by_cell_rule(samples, grid):
     rule = learned("paint_by_cell_rule", samples, _learn_cell_rule)
     if rule is None:
         raise ValueError("no rule of cell colours and at most two features fits the samples")
-    chosen, table = rule
+    chosen, table, changed = rule
+    if not any(colour in changed for row in grid for colour in row):
+        raise ValueError("the learned cell rule changes nothing here")
     result = tuple(tuple(table.get((colour, *(features[i] for i in chosen)), colour)
                          for colour, features in row)
                    for row in cell_features(grid))

@@ -49,7 +49,8 @@ def test_cells_between_two_of_one_colour_are_filled_and_others_stay():
 def test_the_rule_with_fewest_entries_wins():
     # The exact eight neighbours also tell BETWEEN's outputs apart, with many more entries
     # that a new grid would seldom match; "between left and right" generalises.
-    chosen, table = _learn_cell_rule(BETWEEN)
+    chosen, table, changed = _learn_cell_rule(BETWEEN)
+    assert changed == {0}
     assert [FEATURES[i] for i in chosen] == ["colour seen both left and right"]
     described = [(cell_features(grid_in), grid_out) for grid_in, grid_out in BETWEEN]
     exact = _table(described, (FEATURES.index("eight neighbours"),))
@@ -71,6 +72,8 @@ def test_samples_that_contradict_themselves_teach_no_rule():
 def test_a_rule_that_changes_nothing_here_is_refused():
     with pytest.raises(ValueError, match="changes nothing"):
         paint_by_cell_rule(CROSS, parse("...\n...\n..."))
+    with pytest.raises(ValueError, match="changes nothing"):  # no colour the rule changes
+        paint_by_cell_rule(CROSS, parse("58\n88"))
 
 
 def test_samples_that_change_nothing_teach_no_rule():
