@@ -164,6 +164,27 @@ def lost_chunk(chunk: ChunkRef, outcome: str) -> ChunkOutput:
                        LOST, 0.0)
 
 
+def value_arrived(future: Future, result: Any) -> bool:
+    """Did ``as_completed`` bring the task's value (not an error or a cancellation)?
+
+    The future's status alone does not say: a worker that leaves just after
+    its value was gathered makes the scheduler mark the key lost, and the
+    status reads "lost" (or "pending") while the value is already here.
+    Errors come as ``(type, exception, traceback)``, cancellations as the
+    exception itself.
+
+    >>> class Lost:
+    ...     status = "lost"
+    >>> value_arrived(Lost(), ("a", "value")), value_arrived(Lost(), CancelledError("k"))
+    (True, False)
+    """
+    if future.status == "finished":
+        return True
+    if isinstance(result, BaseException):
+        return False
+    return not (isinstance(result, tuple) and len(result) == 3 and isinstance(result[1], BaseException))
+
+
 def _is_worker_loss(error: BaseException) -> bool:
     from distributed.scheduler import KilledWorker
 
@@ -295,11 +316,12 @@ class RoundCollector:
 
     def take(self, future: Future, result: Any) -> None:
         key = future.key
-        if future.status != "finished":
+        arrived = value_arrived(future, result)
+        if not arrived:
             self._check_scheduler(result)
         if key in self.growers:
             then = self.growers.pop(key)
-            if future.status == "finished":
+            if arrived:
                 if hasattr(result, "busy_s"):
                     self.outcome.other_busy[result.worker] += result.busy_s
                 plan = then(result)
@@ -311,7 +333,7 @@ class RoundCollector:
             return
         if key not in self.outcome.chunks:
             return
-        if future.status == "finished":
+        if arrived:
             self.record(key, result)
             return
         chunk = self.outcome.chunks[key]

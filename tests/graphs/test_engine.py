@@ -141,3 +141,38 @@ def test_a_stuck_generation_gets_its_worker_restarted_and_the_round_goes_on(proc
     assert any("stuck past the hard timeout" in problem for problem in outcome.problems)
     assert len(outcome.restarted_workers) == 1
     assert {r.outcome for r in outcome.results().values()} <= {"ok", "mismatch"}
+
+
+class _LostAfterGather:
+    """A future as the collector sees it when its worker left just after the value was gathered."""
+
+    def __init__(self, key: str) -> None:
+        self.key, self.status = key, "lost"
+
+
+def test_a_value_gathered_before_its_worker_left_still_counts(single_worker_client):
+    # Seen in the churn soak: the kill fell between the gather and the take, the future read
+    # "lost", and the task's generation was dropped for the round though its value was here.
+    from graphs.engine.collect import RoundCollector
+
+    settings = RoundSettings(chunk_size=2, round_timeout_s=60.0)
+    collector = RoundCollector(single_worker_client, 0, settings, time.time() + 60.0)
+    prefix = f"gathered{time.monotonic_ns()}"
+    plans = []
+    collector.submit_then(dask.delayed(int)(7, dask_key_name=f"generate-{prefix}"), plans.append)
+    collector.take(_LostAfterGather(f"generate-{prefix}"), 7)
+    assert plans == [7] and not collector.outcome.problems
+
+    plan = build_round(prefix, 0, [MIRROR], {"mirror": FAST}, (), settings)
+    collector.submit(plan)
+    outcome = collector.collect()
+    chunk_key = next(iter(outcome.chunks))
+    finished = outcome.outputs[chunk_key]
+    # The same chunk's value arriving again under a "lost" status is kept, not recorded as lost.
+    collector.outcome.outputs.clear()
+    collector.take(_LostAfterGather(chunk_key), finished)
+    assert collector.outcome.outputs[chunk_key] is finished
+    # An error is still an error: no plan, and the problem is said.
+    collector.submit_then(dask.delayed(int)(8, dask_key_name=f"generate-{prefix}-b"), plans.append)
+    collector.take(_LostAfterGather(f"generate-{prefix}-b"), (OSError, OSError("gone"), None))
+    assert plans == [7] and any("did not finish" in problem for problem in collector.outcome.problems)
