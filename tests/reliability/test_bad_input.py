@@ -17,6 +17,7 @@ import pytest
 from graphs.cli.logs import RUN_LOG
 from graphs.cli.run import main
 from graphs.engine.store import SCHEMA_VERSION, ProgramRow, Store, store_path
+from graphs.engine.store_lock import lock_path
 from tasks.running.evaluate import CandidateResult
 from tests.reliability.conftest import (
     TASKS,
@@ -37,11 +38,14 @@ def fingerprint(folder: Path) -> dict[str, str]:
     SQLite's shared-memory index (``-shm``) and an empty write-ahead log hold
     no data; a read-only look at a WAL-mode file may leave them behind. ``run.log``
     is the CLI's own record of what it said (the error too), added to by every run.
+    The store's lock file names its last writer and the second it took the lock:
+    ``--resume`` takes it to look for an interrupted run (one writer per folder), so
+    its line changes whenever a second has passed since the fixture wrote it.
     """
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(folder.iterdir())
             if path.is_file() and not path.name.endswith("-shm") and path.stat().st_size
-            and path.name != RUN_LOG}
+            and path.name not in (RUN_LOG, lock_path(store_path(folder)).name)}
 
 
 @pytest.fixture
