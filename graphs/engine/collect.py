@@ -132,6 +132,7 @@ class RoundOutcome:
     problems: list[str] = field(default_factory=list)
     other_busy: Counter = field(default_factory=Counter)
     chunk_size: int | None = None
+    late_growers: list[str] = field(default_factory=list)  # keys of generations out at the cut
 
     def outcome_counts(self) -> Counter:
         """Candidates by outcome over the whole round."""
@@ -225,14 +226,17 @@ class RoundCollector:
     writer commits what has waited long enough). ``shared`` puts on the workers
     what a plan's chunks name by content id, once per worker: the run's, kept
     across its rounds; without one the collector has its own, released when
-    its round is collected.
+    its round is collected. ``keep_growers``: generations still out at the
+    cut are left running (``outcome.late_growers``) for their owner to take
+    into the next round, not cancelled.
     """
 
     def __init__(self, client: Client, round_index: int, settings: RoundSettings, deadline: float,
                  on_chunk: OnChunk | None = None, watchdog: Any = None,
                  on_idle: Callable[[], None] | None = None,
-                 shared: SharedOnWorkers | None = None) -> None:
+                 shared: SharedOnWorkers | None = None, keep_growers: bool = False) -> None:
         self.client = client
+        self.keep_growers = keep_growers
         self.shared = SharedOnWorkers() if shared is None else shared
         self._owns_shared = shared is None
         self.settings = settings
@@ -443,10 +447,15 @@ class RoundCollector:
         for key, chunk in self.outcome.chunks.items():
             if key not in self.outcome.outputs:
                 self.record(key, lost_chunk(chunk, TIMEOUT))
-        late = [key for key in self.growers]
-        if late:
+        late = list(self.growers)
+        self.outcome.late_growers = late
+        if late and self.keep_growers:
+            self.outcome.problems.append(f"{len(late)} generation tasks still running at the deadline "
+                                         "go on into the next round")
+        elif late:
             self.outcome.problems.append(f"{len(late)} generation tasks missed the deadline")
-        unfinished = [future for future in self.futures.values() if not future.done()]
+        kept = set(late) if self.keep_growers else set()
+        unfinished = [future for key, future in self.futures.items() if not future.done() and key not in kept]
         if unfinished:
             self.client.cancel(unfinished, force=True)
 

@@ -122,18 +122,30 @@ def pool_node(run_id: str, round_index: int, pool: Sequence[Program]) -> dask.de
     return dask.delayed(tuple(pool), name=f"pool-{run_id}-r{round_index}", pure=False, traverse=False)
 
 
+@dataclass(frozen=True)
+class Carried:
+    """A task's generation still running when its round ended, and its step: the next round takes it."""
+
+    generate: Future
+    step: Future | None
+    place: str | None  # the worker its bank was on when it was submitted (None: anywhere)
+
+
 class Banks:
     """The client's hold on each task's enumeration between rounds: the future of its last finished step.
 
     Holding the future keeps the bank in worker memory; dropping it lets Dask
-    free it. A round's new step is pending until it finishes; one still
-    queued or running when the round ends is cancelled (``end_round``), as a
-    cut generation always was, and the task goes on from its last finished
-    step next round: steps left queued across rounds would keep their old
-    priorities and pile up, and the generations waiting on them would starve.
-    A finished step whose hand-on never reached a plan is reused by the next
-    round instead of continued (a new step hands on only what is new). A task
-    whose step failed, or was lost for good, starts again.
+    free it. A round's new step is pending until it finishes. A generation
+    still running when its round ends (at most one per generation slot: the
+    engine keeps only a few in flight) goes on into the next round, which
+    takes its candidates instead of submitting the task again
+    (``end_round(carry=...)``, ``take_carried``): cancelling it threw away
+    up to a step's seconds of every thread at every round's end. Any other
+    step still pending is cancelled, and the task goes on from its last
+    finished step next round. A finished step whose hand-on never reached a
+    plan is reused by the next round instead of continued (a new step hands
+    on only what is new). A task whose step failed, or was lost for good,
+    starts again.
     """
 
     def __init__(self) -> None:
@@ -142,6 +154,7 @@ class Banks:
         self.stopped: dict[str, str] = {}     # task id -> the limit its bank reached: no more steps
         self.consumed: set[str] = set()       # tasks whose last finished step's hand-on is in a plan
         self.bytes: dict[str, int] = {}       # task id -> its bank's estimated bytes, as its last step said
+        self.carried: dict[str, Carried] = {}  # task id -> its generation the last round left running
 
     def next_step(self, task_id: str) -> tuple[Future | None, bool]:
         """(the task's last finished step, whether to continue from it with a new one); (None, True) to start."""
@@ -159,14 +172,31 @@ class Banks:
         self._settle(task_id)
         self.consumed.add(task_id)
 
-    def end_round(self, client: Client) -> None:
-        """Keep each new step that finished; cancel those the round did not get to finish."""
+    def end_round(self, client: Client, carry: Mapping[str, Carried] | None = None) -> None:
+        """Keep each new step that finished, and those of the generations ``carry`` takes into the
+        next round; cancel the other steps the round did not get to finish."""
+        self.carried = dict(carry or {})
         for task_id, future in list(self.pending.items()):
             if future.status == "finished":
                 self._settle(task_id)
-            else:
+            elif task_id not in self.carried:
                 del self.pending[task_id]
                 client.cancel([future], force=True)
+
+    def take_carried(self, task_ids: set[str]) -> dict[str, Carried]:
+        """The generations the last round left running for these tasks; the others are cancelled."""
+        carried, self.carried = self.carried, {}
+        for task_id, left in carried.items():
+            if task_id not in task_ids:
+                self._cancel(task_id, left)
+        return {task_id: left for task_id, left in carried.items() if task_id in task_ids}
+
+    def _cancel(self, task_id: str, left: Carried) -> None:
+        left.generate.cancel(force=True)
+        pending = self.pending.get(task_id)
+        if pending is not None and pending is left.step and pending.status != "finished":
+            del self.pending[task_id]
+            pending.cancel(force=True)
 
     def _settle(self, task_id: str) -> None:
         future = self.pending.pop(task_id, None)
@@ -223,6 +253,9 @@ class Banks:
                 for task_id, future in held.items()}
 
     def drop(self, task_id: str) -> None:
+        left = self.carried.pop(task_id, None)
+        if left is not None:
+            left.generate.cancel(force=True)
         self.consumed.discard(task_id)
         self.bytes.pop(task_id, None)
         for held in (self.steps, self.pending):
@@ -232,7 +265,7 @@ class Banks:
 
     def keep_only(self, task_ids: set[str]) -> None:
         """Let go of the banks of every task not named (solved, or no longer searched)."""
-        for task_id in [t for t in {*self.steps, *self.pending} if t not in task_ids]:
+        for task_id in [t for t in {*self.steps, *self.pending, *self.carried} if t not in task_ids]:
             self.drop(task_id)
 
 

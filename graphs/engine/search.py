@@ -20,11 +20,12 @@ from functools import partial
 from itertools import islice
 from typing import Callable, Mapping, Sequence
 
-from distributed import Client
+from distributed import Client, Future
 
 from cluster.watchdog import Watchdog
 from graphs.engine.collect import RoundCollector, RoundOutcome
-from graphs.engine.generation import Banks, Generated, balanced_choice, pool_node, submit_generation
+from graphs.engine.generation import (Banks, Carried, Generated, balanced_choice, pool_node,
+                                      submit_generation)
 from graphs.engine.progress import RoundProgress
 from graphs.engine.round import (ChunkOutput, ChunkRef, RoundSettings, TaskSummary, build_round,
                                  expected_candidates)
@@ -293,7 +294,7 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                      generated.origin_of()))
 
     collector = RoundCollector(run.client, round_index, settings, start + settings.round_timeout_s,
-                               on_chunk, run.watchdog, writer.flush_due, run.shared)
+                               on_chunk, run.watchdog, writer.flush_due, run.shared, keep_growers=True)
     # Every task of the round in one plugin, one round trip: each task's plan then finds it shared.
     collector.share({ref: item for task in tasks for ref, item in to_send(task, run.differs).items()})
     shared_pool = None
@@ -306,13 +307,24 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
     depths = {task.id: store.generations(task.id, before=(run_id, round_index)) for task in tasks}
     ordered = sorted(tasks, key=lambda task: depths[task.id])
     to_generate: deque[tuple[int, Task]] = deque()
+    generation_slots = threads + 1
+    worker_threads = run.client.nthreads()
+    placed: dict[str, str | None] = {}  # generation key -> the worker its bank is on (None: anywhere)
+    submitted: dict[str, tuple[str, Future, Future | None]] = {}  # generation key -> (task id, it, its step)
+    # The last round's generations still running at its end: their candidates are this round's.
+    carried = run.banks.take_carried({task.id for task in tasks if task.id not in saved})
     for position, task in enumerate(ordered):
-        if task.id not in saved:
+        if task.id in carried:
+            left = carried[task.id]
+            placed[left.generate.key] = left.place
+            submitted[left.generate.key] = (task.id, left.generate, left.step)
+            collector.submit_then(left.generate, partial(generated_plan, task), watch_also=left.step)
+        elif task.id not in saved:
             to_generate.append((position, task))
-            continue
-        task_plan = plan(task, saved[task.id])
-        if task_plan is not None:
-            collector.submit(task_plan)
+        else:
+            task_plan = plan(task, saved[task.id])
+            if task_plan is not None:
+                collector.submit(task_plan)
 
     def feed() -> None:
         # A few generations in flight, not all: generations continuing a bank depend on it, so
@@ -333,19 +345,22 @@ def run_round(run: RunContext, round_index: int, tasks: Sequence[Task], config: 
                                                pieces_for(threads, len(to_generate) + len(collector.growers)),
                                                sorted(worker_threads))
             placed[generate.key] = places[task.id]
+            submitted[generate.key] = (task.id, generate, step)
             collector.submit_then(generate, partial(generated_plan, task), watch_also=step)
 
-    generation_slots = threads + 1
-    worker_threads = run.client.nthreads()
-    placed: dict[str, str | None] = {}  # generation key -> the worker its bank is on (None: anywhere)
     collector.on_grown = feed
     feed()
+    outcome = None
     try:
         outcome = collector.collect()
     finally:
         bar.close()
         collector.on_grown = None  # the two refer to each other: let them go with the round
-        run.banks.end_round(run.client)
+        # A round that stopped early (Ctrl-C, a lost scheduler) cancelled all it had out: nothing goes on.
+        late = outcome.late_growers if outcome is not None else ()
+        run.banks.end_round(run.client, {
+            submitted[key][0]: Carried(submitted[key][1], submitted[key][2], placed.get(key))
+            for key in late if key in submitted})
         writer.close()  # however the round ends (Ctrl-C too), every collected chunk is committed
     if to_generate:
         outcome.problems.append(f"{len(to_generate)} tasks not reached by the deadline: they come "

@@ -91,7 +91,8 @@ class SharedParts:
             shared = frozenset(map(parts.setdefault, value, value))
         new = len(parts) - before
         # Parts of one value have one size (rows of a grid, cells of a patch): the first stands for all.
-        self.bytes += container_bytes(shared) + new * part_bytes(next(iter(value)))
+        # Most values bring no new part (a bank's rows repeat), so the part is sized only when one does.
+        self.bytes += container_bytes(shared) + (new * part_bytes(next(iter(value))) if new else 0)
         return shared
 
     def values(self, values: tuple) -> tuple:

@@ -133,24 +133,43 @@ def test_a_bank_past_its_memory_limit_stops_and_says_so(plain_client, tmp_path):
     assert banks_left(plain_client) == []
 
 
-def test_a_step_its_round_did_not_finish_is_cancelled_and_the_bank_before_it_kept(plain_client, tmp_path):
-    # Left queued, such steps kept their round's priorities into later rounds and piled up: a
-    # 400-task run had 367 of 368 generations miss the deadline by its third round.
+def test_a_generation_running_at_the_deadline_goes_on_into_the_next_round(plain_client, tmp_path):
+    # Cancelled at the cut, such generations threw away up to a step's seconds of every thread at
+    # every round's end; carried over, their candidates are the next round's and no step is redone.
     with Store.open(tmp_path / "store.sqlite") as store, TelemetryLog(tmp_path / "t.jsonl") as telemetry:
         store.begin_run("r", {}, 1)
         run = RunContext(plain_client, store, telemetry, "r", say=lambda line: None)
         slow = replace(QUICK, generation=replace(QUICK.generation, time_budget_s=2.0))
         run_round(run, 0, [UNSOLVABLE], slow, RoundSettings(round_timeout_s=30.0))
         first = run.banks.steps[UNSOLVABLE.id]
-        outcome = run_round(run, 1, [UNSOLVABLE], slow, RoundSettings(round_timeout_s=0.3, grace_s=0.1))
-        assert "1 generation tasks missed the deadline" in outcome.problems
-        assert run.banks.pending == {} and run.banks.steps[UNSOLVABLE.id] is first
-        assert first.status == "finished"
-        run_round(run, 2, [UNSOLVABLE], slow, RoundSettings(round_timeout_s=30.0))
-        assert run.banks.steps[UNSOLVABLE.id] is not first
+        with get_task_stream(plain_client) as stream:
+            cut = run_round(run, 1, [UNSOLVABLE], slow, RoundSettings(round_timeout_s=0.3, grace_s=0.1))
+            assert "1 generation tasks still running at the deadline go on into the next round" in cut.problems
+            step = run.banks.pending[UNSOLVABLE.id]
+            assert run.banks.steps[UNSOLVABLE.id] is first and step.status != "cancelled"
+            taken = run_round(run, 2, [UNSOLVABLE], slow, RoundSettings(round_timeout_s=30.0))
+        assert run.banks.steps[UNSOLVABLE.id] is step and step.status == "finished"
+        assert run.banks.pending == {} and run.banks.carried == {}
+        assert UNSOLVABLE.id in taken.summaries  # round 2 evaluated the carried generation's candidates
+        started = {str(task["key"]).rsplit("-", 1)[0].split("-r")[-1] for task in stream.data
+                   if str(task["key"]).startswith("enumerate-")}
+        assert started == {"1"}  # the step began in round 1; round 2 submitted none of its own
     records = [json.loads(line) for line in (tmp_path / "t.jsonl").read_text().splitlines()]
     rounds = [r["round"] for r in records if r.get("kind") == "task" and "enumeration" in r]
     assert rounds == [0, 2]
+
+
+def test_a_generation_carried_for_a_task_no_longer_searched_is_cancelled(plain_client, tmp_path):
+    with Store.open(tmp_path / "store.sqlite") as store, TelemetryLog(tmp_path / "t.jsonl") as telemetry:
+        store.begin_run("r", {}, 1)
+        run = RunContext(plain_client, store, telemetry, "r", say=lambda line: None)
+        slow = replace(QUICK, generation=replace(QUICK.generation, time_budget_s=2.0))
+        run_round(run, 0, [UNSOLVABLE], slow, RoundSettings(round_timeout_s=0.3, grace_s=0.1))
+        left = run.banks.carried[UNSOLVABLE.id]
+        run.banks.keep_only(set())  # as a run does for solved tasks, and at its end
+        assert run.banks.carried == {} and run.banks.pending == {}
+        assert left.generate.status == "cancelled"
+    assert banks_left(plain_client) == []
 
 
 def test_banks_say_which_worker_holds_each_task_bank(plain_client):
