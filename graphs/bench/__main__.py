@@ -145,7 +145,7 @@ def run_scale_benchmark(args: argparse.Namespace) -> dict:
     if args.part in ("one-task", "all"):
         spec = resolve_spec({"workers": 2, "threads_per_worker": 1, "processes": True, "dashboard": False})
         with open_client(spec) as client:
-            small = {"task_id": "d10ecb37", "size": 1, "pieces": 4} if args.quick else {}
+            small = {"task_id": "d10ecb37", "size": 1, "pieces": 4, "turns": 1} if args.quick else {}
             figures["one_task"] = measure_one_task(client, say=_say, **small)
     if args.part in ("budgets", "all"):
         figures.update(measure_budgets(args.budgets, args.workers, args.seed, args.out, _say))

@@ -8,7 +8,10 @@ piece returns its new terms, and a merge task where the bank is stores them
 before the next pass, as in the engine. It is
 timed on one worker and on two with the same pieces, and the pieces' CPU on
 one worker is set against the unsplit enumeration of the same sizes, run on
-a worker too. The banks are checked equal to the unsplit one's.
+a worker too; two unsplit enumerations at once, one per worker, give the
+most two workers can do for this work on this machine (its ceiling). Turns
+alternate, and the figures are their medians. The banks are checked equal
+to the unsplit one's.
 
 ``--part budgets`` reads test outputs right after every round of one
 evaluation search (``graphs.bench.solve``) at the budgets asked for, and
@@ -37,6 +40,7 @@ from tasks.search.settings import GenerationSettings
 SCALE_TASK = "137eaa0f"
 SCALE_SIZE = 2
 SCALE_PIECES = 16
+SCALE_TURNS = 5  # alternating turns; the figures are their medians
 UNCUT = 1e9  # a piece's time budget: the bench times whole passes
 
 
@@ -94,8 +98,9 @@ def split_run(client: Client, task: Task, size: int, pieces: int, workers: Seque
     state = client.submit(new_search, task, size, pure=False, workers=home)
     cpu = []
     for _ in passes_through(size):
+        # Spread over the workers, then balanced by Dask's work stealing, as in the engine.
         parts = [client.submit(run_piece, state, index, pieces, UNCUT, pure=False,
-                               workers=[workers[index % len(workers)]], allow_other_workers=False)
+                               workers=[workers[index % len(workers)]], allow_other_workers=len(workers) > 1)
                  for index in range(pieces)]
         cpu.append(client.submit(piece_cpu, parts, pure=False, workers=home))
         state = client.submit(merged, state, parts, pure=False, workers=home)
@@ -104,24 +109,63 @@ def split_run(client: Client, task: Task, size: int, pieces: int, workers: Seque
     return {"seconds": seconds, "piece_cpu_s": sum(client.gather(cpu)), "terms": len(texts), "texts": texts}
 
 
+def unsplit_pair_seconds(client: Client, task: Task, size: int, workers: Sequence[str]) -> float:
+    """Wall seconds of two unsplit enumerations run at once, one on each of two workers."""
+    started = time.perf_counter()
+    client.gather([client.submit(unsplit_seconds, task, size, pure=False, workers=[worker])
+                   for worker in workers[:2]])
+    return time.perf_counter() - started
+
+
+def median(values: Sequence[float]) -> float:
+    """The middle value (the mean of the middle two for an even count).
+
+    >>> median([3.0, 1.0, 2.0]), median([4.0, 1.0, 2.0, 3.0])
+    (2.0, 2.5)
+    """
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def measure_one_task(client: Client, task_id: str = SCALE_TASK, size: int = SCALE_SIZE,
-                     pieces: int = SCALE_PIECES, say: Callable[[str], None] = print) -> dict[str, Any]:
-    """The one-task part: 1 vs 2 workers with the same pieces, and the split's CPU against unsplit."""
+                     pieces: int = SCALE_PIECES, turns: int = SCALE_TURNS,
+                     say: Callable[[str], None] = print) -> dict[str, Any]:
+    """The one-task part: 1 vs 2 workers with the same pieces, and the split's CPU against unsplit.
+
+    The machine is noisy and its two cores share caches, so each turn times,
+    in alternation, the unsplit enumeration alone, two of them at once (one
+    per worker: the most two workers can give for this work here, the
+    ``ceiling``), and the split one on one worker and on two; the figures are
+    the turns' medians.
+    """
     task = load_dataset("arc-agi-1", "training", ids=[task_id]).tasks[0]
     workers = sorted(client.nthreads())
-    unsplit_s, unsplit_terms = client.submit(unsplit_seconds, task, size, pure=False,
-                                             workers=workers[:1]).result()
-    say(f"unsplit enumeration of {task_id} through size {size}: {unsplit_s:.1f} s, {unsplit_terms} terms")
-    one = split_run(client, task, size, pieces, workers[:1])
-    say(f"{pieces} pieces a pass on 1 worker: {one['seconds']:.1f} s (pieces' CPU {one['piece_cpu_s']:.1f} s)")
-    two = split_run(client, task, size, pieces, workers[:2])
-    say(f"{pieces} pieces a pass on {len(workers[:2])} workers: {two['seconds']:.1f} s")
-    same = one["texts"] == two["texts"] and one["terms"] == unsplit_terms
-    return {"task": task_id, "size": size, "pieces": pieces, "unsplit_s": round(unsplit_s, 2),
-            "one_worker_s": round(one["seconds"], 2), "two_workers_s": round(two["seconds"], 2),
-            "speedup_2_workers": round(one["seconds"] / two["seconds"], 3),
-            "split_cpu_ratio": round(one["piece_cpu_s"] / unsplit_s, 3),
-            "terms": unsplit_terms, "same_bank": same}
+    rows = []
+    for turn in range(turns):
+        unsplit_s, unsplit_terms = client.submit(unsplit_seconds, task, size, pure=False,
+                                                 workers=workers[:1]).result()
+        pair_s = unsplit_pair_seconds(client, task, size, workers)
+        one = split_run(client, task, size, pieces, workers[:1])
+        two = split_run(client, task, size, pieces, workers[:2])
+        rows.append({"unsplit_s": unsplit_s, "ceiling": 2 * unsplit_s / pair_s, "one_worker_s": one["seconds"],
+                     "two_workers_s": two["seconds"], "speedup": one["seconds"] / two["seconds"],
+                     "cpu_ratio": one["piece_cpu_s"] / unsplit_s,
+                     "same": one["texts"] == two["texts"] and one["terms"] == unsplit_terms})
+        say(f"turn {turn + 1}/{turns}: unsplit {unsplit_s:.1f} s ({unsplit_terms} terms), two at once "
+            f"{pair_s:.1f} s (ceiling {rows[-1]['ceiling']:.2f}); {pieces} pieces a pass on 1 worker "
+            f"{one['seconds']:.1f} s (pieces' CPU {one['piece_cpu_s']:.1f} s), on 2 {two['seconds']:.1f} s")
+
+    def mid(name: str, digits: int = 2) -> float:
+        return round(median([row[name] for row in rows]), digits)
+
+    return {"task": task_id, "size": size, "pieces": pieces, "turns": turns, "unsplit_s": mid("unsplit_s"),
+            "one_worker_s": mid("one_worker_s"), "two_workers_s": mid("two_workers_s"),
+            "speedup_2_workers": mid("speedup", 3), "ceiling_2_workers": mid("ceiling", 3),
+            "split_cpu_ratio": mid("cpu_ratio", 3), "terms": unsplit_terms,
+            "same_bank": all(row["same"] for row in rows),
+            "by_turn": [{key: (round(value, 3) if isinstance(value, float) else value) for key, value in row.items()}
+                        for row in rows]}
 
 
 def right_by_budget(progress: Sequence[dict], budgets: Sequence[float]) -> dict[str, int]:
@@ -165,7 +209,10 @@ def scale_lines(figures: dict[str, Any]) -> list[str]:
     if one:
         lines += [f"one task ({one['task']}, through size {one['size']}, {one['pieces']} pieces a pass):",
                   f"  unsplit {one['unsplit_s']} s; split on 1 worker {one['one_worker_s']} s, on 2 "
-                  f"{one['two_workers_s']} s: speedup {one['speedup_2_workers']} (target 1.8)",
+                  f"{one['two_workers_s']} s: speedup {one['speedup_2_workers']} (target 1.8; medians of "
+                  f"{one.get('turns', 1)} turns)",
+                  f"  this machine's ceiling for the work (two unsplit enumerations at once against one): "
+                  f"{one.get('ceiling_2_workers')}",
                   f"  pieces' CPU / unsplit: {one['split_cpu_ratio']} (target at most 1.1); same bank as "
                   f"unsplit: {one['same_bank']}"]
     if figures.get("right_by_budget"):

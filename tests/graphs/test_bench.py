@@ -157,4 +157,5 @@ def test_scale_splits_one_task_over_two_workers_and_builds_the_unsplit_bank(tmp_
     one = json.loads((tmp_path / "scale.json").read_text())["one_task"]
     assert one["same_bank"] is True and one["terms"] > 10
     assert one["speedup_2_workers"] > 0 and one["split_cpu_ratio"] > 0
-    assert one["pieces"] == 4 and one["size"] == 1
+    assert one["pieces"] == 4 and one["size"] == 1 and len(one["by_turn"]) == one["turns"] == 1
+    assert one["ceiling_2_workers"] > 0
