@@ -184,12 +184,19 @@ class Banks:
                 client.cancel([future], force=True)
 
     def take_carried(self, task_ids: set[str]) -> dict[str, Carried]:
-        """The generations the last round left running for these tasks; the others are cancelled."""
+        """The generations the last round left running for these tasks; the others are cancelled.
+
+        One that failed or was lost meanwhile (its worker died) is not taken:
+        its task is generated again, as one never submitted.
+        """
         carried, self.carried = self.carried, {}
+        taken = {}
         for task_id, left in carried.items():
-            if task_id not in task_ids:
+            if task_id in task_ids and left.generate.status not in ("error", "cancelled", "lost"):
+                taken[task_id] = left
+            else:
                 self._cancel(task_id, left)
-        return {task_id: left for task_id, left in carried.items() if task_id in task_ids}
+        return taken
 
     def _cancel(self, task_id: str, left: Carried) -> None:
         left.generate.cancel(force=True)

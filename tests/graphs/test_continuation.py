@@ -197,3 +197,30 @@ def test_one_task_search_spans_both_workers(plain_client, tmp_path):
     records = enumeration_records(tmp_path)
     assert [r["steps"] for r in records] == [1, 2, 3]
     assert [r["terms"] for r in records] == sorted(r["terms"] for r in records)
+
+
+class FakeFuture:
+    """What ``Banks`` reads of a future: its status, and cancel."""
+
+    def __init__(self, status: str) -> None:
+        self.status, self.key = status, f"fake-{id(self)}"
+
+    def cancel(self, force: bool = False) -> None:
+        self.status = "cancelled"
+
+    def release(self) -> None:
+        pass
+
+
+def test_a_carried_generation_lost_meanwhile_is_not_taken_and_its_step_is_let_go():
+    from graphs.engine.generation import Carried
+
+    banks = Banks()
+    lost, its_step = FakeFuture("lost"), FakeFuture("pending")
+    running, other_step = FakeFuture("pending"), FakeFuture("pending")
+    banks.pending = {"lost-task": its_step, "running-task": other_step}
+    banks.carried = {"lost-task": Carried(lost, its_step, None), "running-task": Carried(running, other_step, None)}
+    taken = banks.take_carried({"lost-task", "running-task"})
+    assert list(taken) == ["running-task"] and taken["running-task"].generate is running
+    assert "lost-task" not in banks.pending and its_step.status == "cancelled"
+    assert banks.pending["running-task"] is other_step and running.status == "pending"
